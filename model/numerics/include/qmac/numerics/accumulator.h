@@ -1,0 +1,114 @@
+// Accumulators: the register a MAC adds exact products into.
+//
+//  intN   two's complement N-bit register (N = 2..64); wraps by default, or
+//         saturates. Takes integer products only (int and flint inputs).
+//  float  any float format (fp32, fp16, bf16, e5m10, ...): each exact product
+//         is added with ONE rounding, to nearest even, subnormals kept (or
+//         flushed to zero as an option), IEEE Inf/NaN rules.
+//  fx+G   exact fixed point (the FP8-vs-INT8 paper's FX accumulator): the LSB is
+//         the smallest product quantum of the two input formats, the width is
+//         the full product range, plus a sign bit, plus G guard bits, so 2^G
+//         products of any values never overflow. Beyond that the register wraps
+//         modulo 2^width, as the hardware would, and overflowed() says so. A NaN
+//         or Inf product (float inputs) sets a special-value flag beside the
+//         register: the result reads NaN, or +-Inf (Inf + -Inf = NaN).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qmac/numerics/format.h"
+#include "qmac/numerics/rounding.h"
+#include "qmac/numerics/value.h"
+
+namespace qmac {
+
+enum class AccKind : uint8_t { Integer, Float, Fixed };
+
+struct AccumulatorSpec {
+  std::string name;
+  AccKind kind = AccKind::Float;
+  // Integer
+  int int_bits = 32;
+  bool saturate = false;
+  // Float
+  Format format;
+  bool flush_subnormals = false;
+  // Fixed: register bit i weighs 2^(lsb_exp + i), `width` bits, two's complement.
+  int guard_bits = 12;
+  int lsb_exp = 0;
+  int width = 0;
+
+  // Bits of the register (the code width of the result).
+  int register_bits() const;
+};
+
+// Parses intN, any float format name, or fx+G for products of a and b.
+// Throws InputError for unknown names, absurd widths, or pairs the accumulator
+// cannot take (float products into an integer register).
+AccumulatorSpec parse_accumulator(std::string_view name, const Format& a, const Format& b,
+                                  bool saturate = false, bool flush_subnormals = false);
+
+// One floating accumulation step: the code of round(acc + product).
+uint64_t float_accumulate(const Format& acc, uint64_t acc_code, const Value& product,
+                          const RoundingOptions& opts);
+
+// One integer accumulation step (product must be an integer value).
+int64_t integer_accumulate(int bits, bool saturate, int64_t acc, const Value& product);
+
+// A two's complement register of any width with a fixed LSB weight.
+class FixedRegister {
+public:
+  FixedRegister(int width, int lsb_exp);
+  void clear();
+  // Adds an exact finite value that is a multiple of 2^lsb_exp.
+  void add(const Value& v);
+  bool overflowed() const { return overflowed_; }
+  int width() const { return width_; }
+  int lsb_exp() const { return lsb_exp_; }
+  const std::vector<uint64_t>& limbs() const { return limbs_; }
+  bool negative() const;
+  std::vector<uint64_t> magnitude() const; // absolute value, limbs least significant first
+  // The register in hex, zero-padded to the width, and its exact value in decimal.
+  std::string hex() const;
+  std::string decimal() const;
+
+private:
+  void add_magnitude(uint64_t magnitude, int shift, bool subtract);
+  void wrap();
+  int width_, lsb_exp_;
+  std::vector<uint64_t> limbs_;
+  bool overflowed_ = false;
+};
+
+// An accumulator of any kind with its state; what `qmac mac`, dot products
+// and the golden GEMM use.
+class Accumulator {
+public:
+  explicit Accumulator(AccumulatorSpec spec);
+  const AccumulatorSpec& spec() const { return spec_; }
+  void clear();
+  void add(const Value& product);
+  // The register as a code: the float code, the intN two's complement, or
+  // the fixed-point register, in hex zero-padded to register_bits().
+  std::string code_hex() const;
+  // Exact value of the register ("inf", "nan" for special values).
+  std::string value_decimal() const;
+  // The value as a double (exact for int and float accumulators).
+  double to_double() const;
+  // The raw register: float code or intN bits (not for fixed).
+  uint64_t code() const { return code_; }
+  const FixedRegister& fixed() const { return fixed_; }
+
+private:
+  AccumulatorSpec spec_;
+  RoundingOptions round_;
+  uint64_t code_ = 0;     // Float: the code; Integer: the register bits
+  int64_t int_value_ = 0; // Integer
+  FixedRegister fixed_;   // Fixed
+  Value special_;         // Fixed: NaN/Inf flag (finite = none)
+};
+
+} // namespace qmac

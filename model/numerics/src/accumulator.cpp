@@ -1,0 +1,257 @@
+#include "qmac/numerics/accumulator.h"
+
+#include <charconv>
+
+#include "bits.h"
+#include "decimal.h"
+#include "qmac/numerics/codec.h"
+#include "qmac/numerics/exact_sum.h"
+
+namespace qmac {
+namespace {
+
+int parse_width(std::string_view text, std::string_view whole, int lo, int hi, const char* what) {
+  int v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < lo || v > hi)
+    throw InputError("bad accumulator '" + std::string(whole) + "': " + what + " must be " +
+                     std::to_string(lo) + ".." + std::to_string(hi));
+  return v;
+}
+
+bool integer_valued(const Format& f) {
+  return (f.kind == Kind::Integer && f.lsb_exp >= 0) || f.kind == Kind::Flint;
+}
+
+} // namespace
+
+int AccumulatorSpec::register_bits() const {
+  switch (kind) {
+  case AccKind::Integer:
+    return int_bits;
+  case AccKind::Float:
+    return format.bits;
+  case AccKind::Fixed:
+    return width;
+  }
+  return 0;
+}
+
+AccumulatorSpec parse_accumulator(std::string_view name, const Format& a, const Format& b,
+                                  bool saturate, bool flush_subnormals) {
+  AccumulatorSpec s;
+  s.name = std::string(name);
+  s.saturate = saturate;
+  s.flush_subnormals = flush_subnormals;
+  if (name.substr(0, 3) == "fx+") {
+    s.kind = AccKind::Fixed;
+    s.guard_bits = parse_width(name.substr(3), name, 0, 1024, "guard bits");
+    s.lsb_exp = smallest_quantum_exponent(a) + smallest_quantum_exponent(b);
+    Value top = multiply(largest_magnitude(a), largest_magnitude(b));
+    int magnitude_bits = bit_length(top.significand) + top.exponent - s.lsb_exp;
+    s.width = magnitude_bits + 1 + s.guard_bits;
+    return s;
+  }
+  if (name.substr(0, 3) == "int" && name.size() > 3 &&
+      name.find_first_not_of("0123456789", 3) == std::string_view::npos) {
+    s.kind = AccKind::Integer;
+    s.int_bits = parse_width(name.substr(3), name, 2, 64, "integer accumulator width");
+    for (const Format* f : {&a, &b})
+      if (!integer_valued(*f))
+        throw InputError("accumulator " + s.name + " takes integer products only, but " + f->name +
+                         " values are fractional (use fx+G or a float accumulator)");
+    return s;
+  }
+  s.kind = AccKind::Float;
+  try {
+    s.format = parse_format(name);
+  } catch (const InputError&) {
+    throw InputError("unknown accumulator '" + std::string(name) +
+                     "' (expected intN, fx+G or a float format such as fp32)");
+  }
+  if (s.format.kind != Kind::Float || !s.format.has_nan() || !s.format.is_signed)
+    throw InputError("accumulator '" + std::string(name) +
+                     "' must be a signed float format with a NaN (intN and fx+G are the others)");
+  return s;
+}
+
+uint64_t float_accumulate(const Format& acc, uint64_t acc_code, const Value& p,
+                          const RoundingOptions& opts) {
+  Value a = decode(acc, acc_code);
+  if (a.is_nan() || p.is_nan()) return acc.nan_code();
+  if (a.is_inf() || p.is_inf()) {
+    if (a.is_inf() && p.is_inf() && a.negative != p.negative) return acc.nan_code();
+    return encode(acc, Value::inf(a.is_inf() ? a.negative : p.negative), opts);
+  }
+  return round_to_code(exact_sum(a, p), acc, opts);
+}
+
+int64_t integer_accumulate(int bits, bool saturate, int64_t acc, const Value& p) {
+  __int128 v = __int128(p.significand) << p.exponent;
+  __int128 sum = __int128(acc) + (p.negative ? -v : v);
+  const __int128 hi = (__int128(1) << (bits - 1)) - 1, lo = -hi - 1;
+  if (saturate) return int64_t(sum > hi ? hi : (sum < lo ? lo : sum));
+  // Wrap: keep the low `bits` bits, sign-extended.
+  unsigned __int128 u = (unsigned __int128)sum & (((unsigned __int128)1 << bits) - 1);
+  if (u >> (bits - 1) & 1) u -= (unsigned __int128)1 << bits;
+  return int64_t(__int128(u));
+}
+
+// ---- FixedRegister -------------------------------------------------------
+// Kept with at least 64 bits of headroom above the width, two's complement,
+// so that one product can be added before wrapping and overflow is visible.
+
+FixedRegister::FixedRegister(int width, int lsb_exp)
+    : width_(width), lsb_exp_(lsb_exp), limbs_(size_t(width / 64 + 2), 0) {}
+
+void FixedRegister::clear() {
+  std::fill(limbs_.begin(), limbs_.end(), 0);
+  overflowed_ = false;
+}
+
+bool FixedRegister::negative() const {
+  return limbs_.back() >> 63;
+}
+
+void FixedRegister::add(const Value& v) {
+  if (v.significand == 0) return;
+  Value n = v.normalized();
+  int shift = n.exponent - lsb_exp_;
+  if (shift < 0 || shift >= width_)
+    throw std::logic_error("value outside the fixed-point register's range");
+  add_magnitude(n.significand, shift, n.negative);
+  wrap();
+}
+
+void FixedRegister::add_magnitude(uint64_t magnitude, int shift, bool subtract) {
+  size_t i = size_t(shift / 64);
+  int bit = shift % 64;
+  uint64_t lo = magnitude << bit;
+  uint64_t hi = bit ? magnitude >> (64 - bit) : 0;
+  unsigned __int128 carry = 0;
+  for (size_t k = i; k < limbs_.size(); ++k) {
+    uint64_t addend = k == i ? lo : (k == i + 1 ? hi : 0);
+    if (subtract) {
+      // a - b - borrow, with carry used as the borrow
+      unsigned __int128 t = (unsigned __int128)limbs_[k] - addend - carry;
+      limbs_[k] = uint64_t(t);
+      carry = (t >> 64) ? 1 : 0;
+    } else {
+      unsigned __int128 t = (unsigned __int128)limbs_[k] + addend + carry;
+      limbs_[k] = uint64_t(t);
+      carry = t >> 64;
+    }
+    if (k > i + 1 && carry == 0) break;
+  }
+}
+
+void FixedRegister::wrap() {
+  // Sign-extend from bit width-1; if that changes anything, the sum overflowed.
+  size_t top = size_t((width_ - 1) / 64);
+  int bit = (width_ - 1) % 64;
+  bool sign = (limbs_[top] >> bit) & 1;
+  uint64_t ext = sign ? ~0ull : 0;
+  uint64_t keep = bit == 63 ? ~0ull : (2ull << bit) - 1;
+  uint64_t want = (limbs_[top] & keep) | (ext & ~keep);
+  bool changed = want != limbs_[top];
+  limbs_[top] = want;
+  for (size_t k = top + 1; k < limbs_.size(); ++k) {
+    changed |= limbs_[k] != ext;
+    limbs_[k] = ext;
+  }
+  overflowed_ |= changed;
+}
+
+std::string FixedRegister::hex() const {
+  std::string s;
+  for (int d = (width_ + 3) / 4 - 1; d >= 0; --d) {
+    int bit = 4 * d;
+    uint64_t nib = (limbs_[size_t(bit / 64)] >> (bit % 64)) & 0xf;
+    if (bit + 4 > width_) nib &= (1u << (width_ - bit)) - 1;
+    s += "0123456789abcdef"[nib];
+  }
+  return "0x" + s;
+}
+
+std::vector<uint64_t> FixedRegister::magnitude() const {
+  std::vector<uint64_t> mag = limbs_;
+  if (negative()) { // two's complement negate
+    unsigned __int128 carry = 1;
+    for (uint64_t& l : mag) {
+      unsigned __int128 t = (unsigned __int128)(~l) + carry;
+      l = uint64_t(t);
+      carry = t >> 64;
+    }
+  }
+  return mag;
+}
+
+std::string FixedRegister::decimal() const {
+  return binary_to_decimal(negative(), magnitude(), lsb_exp_);
+}
+
+// ---- Accumulator ---------------------------------------------------------
+
+Accumulator::Accumulator(AccumulatorSpec spec)
+    : spec_(std::move(spec)), fixed_(std::max(spec_.width, 1), spec_.lsb_exp) {
+  round_.saturate = spec_.saturate;
+  round_.flush_subnormals = spec_.flush_subnormals;
+  clear();
+}
+
+void Accumulator::clear() {
+  code_ = 0;
+  int_value_ = 0;
+  fixed_.clear();
+  special_ = Value::zero();
+}
+
+void Accumulator::add(const Value& p) {
+  switch (spec_.kind) {
+  case AccKind::Float:
+    code_ = float_accumulate(spec_.format, code_, p, round_);
+    break;
+  case AccKind::Integer:
+    int_value_ = integer_accumulate(spec_.int_bits, spec_.saturate, int_value_, p);
+    code_ = uint64_t(int_value_) & (spec_.int_bits == 64 ? ~0ull : (1ull << spec_.int_bits) - 1);
+    break;
+  case AccKind::Fixed:
+    if (p.is_nan() || (p.is_inf() && special_.is_inf() && special_.negative != p.negative))
+      special_ = Value::nan();
+    else if (p.is_inf() && !special_.is_nan())
+      special_ = p;
+    else if (p.is_finite())
+      fixed_.add(p);
+    break;
+  }
+}
+
+std::string Accumulator::code_hex() const {
+  return spec_.kind == AccKind::Fixed ? fixed_.hex() : format_code(code_, spec_.register_bits());
+}
+
+std::string Accumulator::value_decimal() const {
+  switch (spec_.kind) {
+  case AccKind::Float:
+    return to_decimal(decode(spec_.format, code_));
+  case AccKind::Integer:
+    return std::to_string(int_value_);
+  case AccKind::Fixed:
+    return special_.is_finite() ? fixed_.decimal() : to_decimal(special_);
+  }
+  return "";
+}
+
+double Accumulator::to_double() const {
+  switch (spec_.kind) {
+  case AccKind::Float:
+    return decode(spec_.format, code_).to_double();
+  case AccKind::Integer:
+    return double(int_value_);
+  case AccKind::Fixed:
+    return special_.is_finite() ? std::stod(fixed_.decimal()) : special_.to_double();
+  }
+  return 0;
+}
+
+} // namespace qmac

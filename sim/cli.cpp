@@ -1,0 +1,114 @@
+#include "cli.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+
+namespace qmac::cli {
+
+Args::Args(int argc, char** argv, const std::vector<std::string>& valued,
+           const std::vector<std::string>& flags) {
+  auto has = [](const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.size() < 2 || a[0] != '-') {
+      positional_.push_back(a);
+      continue;
+    }
+    std::string value;
+    bool inline_value = false;
+    if (size_t eq = a.find('='); eq != std::string::npos) {
+      value = a.substr(eq + 1);
+      a = a.substr(0, eq);
+      inline_value = true;
+    }
+    if (has(flags, a) && !inline_value) {
+      flags_[a] = true;
+    } else if (has(valued, a)) {
+      if (!inline_value) {
+        if (i + 1 >= argc) throw InputError("option " + a + " needs a value");
+        value = argv[++i];
+      }
+      if (values_.count(a)) throw InputError("option " + a + " given twice");
+      values_[a] = value;
+    } else {
+      throw InputError("unknown option '" + a + "' (see --help)");
+    }
+  }
+}
+
+std::optional<std::string> Args::get(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Args::required(const std::string& name) const {
+  auto v = get(name);
+  if (!v) throw InputError("missing required option " + name + " (see --help)");
+  return *v;
+}
+
+long long Args::integer(const std::string& name, long long fallback, long long lo,
+                        long long hi) const {
+  auto v = get(name);
+  if (!v) return fallback;
+  errno = 0;
+  char* end = nullptr;
+  long long x = std::strtoll(v->c_str(), &end, 10);
+  if (v->empty() || *end != '\0' || errno == ERANGE || x < lo || x > hi)
+    throw InputError("option " + name + " must be an integer in " + std::to_string(lo) + ".." +
+                     std::to_string(hi) + ", got '" + *v + "'");
+  return x;
+}
+
+bool Lines::next(std::string& line) {
+  line.clear();
+  int c;
+  bool any = false;
+  while ((c = std::fgetc(in_)) != EOF) {
+    any = true;
+    if (c == '\n') break;
+    line += char(c);
+  }
+  if (!any) return false;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  ++number_;
+  return true;
+}
+
+std::string_view trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string_view> split(std::string_view line) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+      ++i;
+    size_t j = i;
+    while (j < line.size() && line[j] != ' ' && line[j] != '\t')
+      ++j;
+    if (j > i) out.push_back(line.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+void Out::flush() {
+  if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), stdout);
+  buf_.clear();
+  std::fflush(stdout);
+}
+
+InputError at_line(long line, const std::string& what) {
+  return InputError("line " + std::to_string(line) + ": " + what);
+}
+
+} // namespace qmac::cli

@@ -1,0 +1,68 @@
+// Small pieces every qmac command shares: options, stdin lines, errors, output.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qmac/numerics/format.h"
+
+namespace qmac::cli {
+
+// The options of one command: --name value, --flag, and positionals.
+class Args {
+public:
+  // `valued` lists the options that take a value, `flags` those that do not.
+  Args(int argc, char** argv, const std::vector<std::string>& valued,
+       const std::vector<std::string>& flags);
+  bool flag(const std::string& name) const { return flags_.count(name) > 0; }
+  std::optional<std::string> get(const std::string& name) const;
+  std::string required(const std::string& name) const;
+  long long integer(const std::string& name, long long fallback, long long lo, long long hi) const;
+  const std::vector<std::string>& positional() const { return positional_; }
+
+private:
+  std::map<std::string, std::string> values_;
+  std::map<std::string, bool> flags_;
+  std::vector<std::string> positional_;
+};
+
+// Reads stdin line by line, numbering lines and dropping a trailing \r.
+class Lines {
+public:
+  explicit Lines(std::FILE* in = stdin) : in_(in) {}
+  bool next(std::string& line);
+  long number() const { return number_; }
+
+private:
+  std::FILE* in_;
+  long number_ = 0;
+};
+
+// Splits on spaces and tabs.
+std::vector<std::string_view> split(std::string_view line);
+std::string_view trim(std::string_view s);
+
+// Output that is flushed in large pieces, and always before an error is shown,
+// so every line before a bad input keeps its correct result.
+class Out {
+public:
+  ~Out() { flush(); }
+  void line(const std::string& s) {
+    buf_ += s;
+    buf_ += '\n';
+    if (buf_.size() > (1 << 16)) flush();
+  }
+  void flush();
+
+private:
+  std::string buf_;
+};
+
+// An InputError on a numbered stdin line.
+InputError at_line(long line, const std::string& what);
+
+} // namespace qmac::cli

@@ -1,0 +1,44 @@
+// qmac decode --format F: the exact value of each code.
+#include <cstdio>
+
+#include "cli.h"
+#include "commands.h"
+#include "operand.h"
+
+namespace qmac::cli {
+namespace {
+
+const char* kHelp = R"(usage: qmac decode --format F
+
+Reads one code per line from stdin (hex with 0x, e.g. 0x7e; block formats
+SCALE:ELEMENT, e.g. 0x7f:0x3c) and prints its exact value: the decimal
+expansion of the dyadic rational, or inf, -inf, nan.
+)";
+
+} // namespace
+
+int cmd_decode(int argc, char** argv) {
+  Args args(argc, argv, {"--format"}, {"--help"});
+  if (args.flag("--help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (!args.positional().empty())
+    throw InputError("unexpected argument '" + args.positional()[0] + "'");
+  OperandFormat f = parse_operand_format(args.required("--format"));
+  Out out;
+  Lines lines;
+  std::string line;
+  while (lines.next(line)) {
+    try {
+      std::string_view t = trim(line);
+      if (t.empty()) throw InputError("empty line, expected a code");
+      out.line(to_decimal(f.value_of(t)));
+    } catch (const InputError& e) {
+      throw at_line(lines.number(), e.what());
+    }
+  }
+  return 0;
+}
+
+} // namespace qmac::cli

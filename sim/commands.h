@@ -1,0 +1,12 @@
+// The qmac subcommands; each takes the arguments after its name.
+#pragma once
+
+namespace qmac::cli {
+
+int cmd_formats(int argc, char** argv);
+int cmd_quantize(int argc, char** argv);
+int cmd_decode(int argc, char** argv);
+int cmd_mac(int argc, char** argv);
+int cmd_bench(int argc, char** argv);
+
+} // namespace qmac::cli

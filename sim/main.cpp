@@ -1,0 +1,56 @@
+// qmac: bit-exact low-precision MAC arithmetic from the command line.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include "cli.h"
+#include "commands.h"
+
+namespace {
+
+const char* kUsage = R"(usage: qmac COMMAND [options]   (qmac COMMAND --help for each)
+
+commands:
+  formats    list every named format with its range and special values
+  quantize   round reals (stdin, one per line) to codes of a format
+  decode     print the exact value of codes (stdin, one per line)
+  mac        multiply-accumulate code pairs (stdin) into an accumulator
+  bench      bit-exact MACs per second for each format pair, next to a plain fp32 loop
+)";
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+};
+
+const Command kCommands[] = {
+    {"formats", qmac::cli::cmd_formats}, {"quantize", qmac::cli::cmd_quantize},
+    {"decode", qmac::cli::cmd_decode},   {"mac", qmac::cli::cmd_mac},
+    {"bench", qmac::cli::cmd_bench},
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  for (const Command& c : kCommands) {
+    if (std::strcmp(argv[1], c.name) != 0) continue;
+    try {
+      return c.run(argc - 2, argv + 2);
+    } catch (const qmac::InputError& e) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "qmac %s: %s\n", c.name, e.what());
+      return 2;
+    } catch (const std::exception& e) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "qmac %s: internal error: %s\n", c.name, e.what());
+      return 1;
+    }
+  }
+  std::fprintf(stderr, "qmac: unknown command '%s' (see qmac --help)\n", argv[1]);
+  return 2;
+}
