@@ -19,6 +19,13 @@ int parse_width(std::string_view text, std::string_view whole, int lo, int hi, c
   return v;
 }
 
+RoundingOptions rounding_of(const AccumulatorSpec& s) {
+  RoundingOptions o;
+  o.saturate = s.saturate;
+  o.flush_subnormals = s.flush_subnormals;
+  return o;
+}
+
 bool integer_valued(const Format& f) {
   return (f.kind == Kind::Integer && f.lsb_exp >= 0) || f.kind == Kind::Flint;
 }
@@ -75,15 +82,20 @@ AccumulatorSpec parse_accumulator(std::string_view name, const Format& a, const 
   return s;
 }
 
-uint64_t float_accumulate(const Format& acc, uint64_t acc_code, const Value& p,
-                          const RoundingOptions& opts) {
-  Value a = decode(acc, acc_code);
+uint64_t float_accumulate(const Format& acc, const Rounder& round, uint64_t acc_code,
+                          const Value& p) {
+  return accumulate_decoded(acc, round, decode(acc, acc_code), p);
+}
+
+uint64_t accumulate_decoded(const Format& acc, const Rounder& round, const Value& a,
+                            const Value& p) {
   if (a.is_nan() || p.is_nan()) return acc.nan_code();
   if (a.is_inf() || p.is_inf()) {
     if (a.is_inf() && p.is_inf() && a.negative != p.negative) return acc.nan_code();
-    return encode(acc, Value::inf(a.is_inf() ? a.negative : p.negative), opts);
+    // An infinite sum takes the accumulator's overflow path (Inf, or NaN without Inf).
+    return round(Unrounded{a.is_inf() ? a.negative : p.negative, 1, 1 << 20, false});
   }
-  return round_to_code(exact_sum(a, p), acc, opts);
+  return round(exact_sum(a, p));
 }
 
 int64_t integer_accumulate(int bits, bool saturate, int64_t acc, const Value& p) {
@@ -107,6 +119,12 @@ FixedRegister::FixedRegister(int width, int lsb_exp)
 void FixedRegister::clear() {
   std::fill(limbs_.begin(), limbs_.end(), 0);
   overflowed_ = false;
+}
+
+void FixedRegister::load(int64_t value, bool overflowed) {
+  std::fill(limbs_.begin(), limbs_.end(), value < 0 ? ~0ull : 0);
+  limbs_[0] = uint64_t(value);
+  overflowed_ = overflowed;
 }
 
 bool FixedRegister::negative() const {
@@ -193,9 +211,8 @@ std::string FixedRegister::decimal() const {
 // ---- Accumulator ---------------------------------------------------------
 
 Accumulator::Accumulator(AccumulatorSpec spec)
-    : spec_(std::move(spec)), fixed_(std::max(spec_.width, 1), spec_.lsb_exp) {
-  round_.saturate = spec_.saturate;
-  round_.flush_subnormals = spec_.flush_subnormals;
+    : spec_(std::move(spec)), round_(spec_.format, rounding_of(spec_)),
+      fixed_(std::max(spec_.width, 1), spec_.lsb_exp) {
   clear();
 }
 
@@ -209,7 +226,7 @@ void Accumulator::clear() {
 void Accumulator::add(const Value& p) {
   switch (spec_.kind) {
   case AccKind::Float:
-    code_ = float_accumulate(spec_.format, code_, p, round_);
+    code_ = float_accumulate(spec_.format, round_, code_, p);
     break;
   case AccKind::Integer:
     int_value_ = integer_accumulate(spec_.int_bits, spec_.saturate, int_value_, p);
@@ -222,6 +239,22 @@ void Accumulator::add(const Value& p) {
       special_ = p;
     else if (p.is_finite())
       fixed_.add(p);
+    break;
+  }
+}
+
+void Accumulator::load(uint64_t bits, bool overflowed) {
+  switch (spec_.kind) {
+  case AccKind::Float:
+    code_ = bits;
+    break;
+  case AccKind::Integer:
+    code_ = bits & (spec_.int_bits == 64 ? ~0ull : (1ull << spec_.int_bits) - 1);
+    int_value_ = int64_t(bits);
+    break;
+  case AccKind::Fixed:
+    fixed_.load(int64_t(bits), overflowed);
+    special_ = Value::zero();
     break;
   }
 }

@@ -10,7 +10,7 @@
 namespace qmac {
 
 Value Value::normalized() const {
-  if (!is_finite()) return Value{cls, is_inf() && negative, 0, 0};
+  if (!is_finite()) return Value{0, 0, cls, is_inf() && negative};
   if (significand == 0) return zero(negative);
   int tz = count_trailing_zeros(significand);
   return finite(negative, significand >> tz, exponent + tz);

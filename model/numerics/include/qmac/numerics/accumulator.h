@@ -51,9 +51,17 @@ struct AccumulatorSpec {
 AccumulatorSpec parse_accumulator(std::string_view name, const Format& a, const Format& b,
                                   bool saturate = false, bool flush_subnormals = false);
 
-// One floating accumulation step: the code of round(acc + product).
-uint64_t float_accumulate(const Format& acc, uint64_t acc_code, const Value& product,
-                          const RoundingOptions& opts);
+// One floating accumulation step: the code of round(acc + product), with
+// `round` a Rounder of the accumulator format.
+uint64_t float_accumulate(const Format& acc, const Rounder& round, uint64_t acc_code,
+                          const Value& product);
+// The same step from the register's decoded value.
+uint64_t accumulate_decoded(const Format& acc, const Rounder& round, const Value& acc_value,
+                            const Value& product);
+inline uint64_t float_accumulate(const Format& acc, uint64_t acc_code, const Value& product,
+                                 const RoundingOptions& opts = {}) {
+  return float_accumulate(acc, Rounder(acc, opts), acc_code, product);
+}
 
 // One integer accumulation step (product must be an integer value).
 int64_t integer_accumulate(int bits, bool saturate, int64_t acc, const Value& product);
@@ -63,6 +71,8 @@ class FixedRegister {
 public:
   FixedRegister(int width, int lsb_exp);
   void clear();
+  // Sets the register to a two's complement value of at most 64 bits.
+  void load(int64_t value, bool overflowed);
   // Adds an exact finite value that is a multiple of 2^lsb_exp.
   void add(const Value& v);
   bool overflowed() const { return overflowed_; }
@@ -91,6 +101,9 @@ public:
   const AccumulatorSpec& spec() const { return spec_; }
   void clear();
   void add(const Value& product);
+  // Sets the register directly: a float code, intN bits, or (for fx+G of at
+  // most 64 bits) the two's complement register; used by fast kernels.
+  void load(uint64_t register_bits, bool overflowed = false);
   // The register as a code: the float code, the intN two's complement, or
   // the fixed-point register, in hex zero-padded to register_bits().
   std::string code_hex() const;
@@ -104,7 +117,7 @@ public:
 
 private:
   AccumulatorSpec spec_;
-  RoundingOptions round_;
+  Rounder round_;
   uint64_t code_ = 0;     // Float: the code; Integer: the register bits
   int64_t int_value_ = 0; // Integer
   FixedRegister fixed_;   // Fixed

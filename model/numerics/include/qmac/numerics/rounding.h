@@ -55,4 +55,27 @@ struct RoundingOptions {
 // e8m0fnu, which has no zero).
 uint64_t round_to_code(const Unrounded& x, const Format& f, const RoundingOptions& opts);
 
+// round_to_code() with the format's constants worked out once, for loops that
+// round many values to one format (accumulators, kernels). Same results.
+class Rounder {
+public:
+  Rounder(const Format& f, const RoundingOptions& opts);
+  uint64_t operator()(const Unrounded& x) const;
+
+private:
+  template <Kind K> uint64_t round(const Unrounded& x) const;
+  template <Kind K> int quantum_exponent(int t) const;
+  template <Kind K> uint64_t code_of(int t, uint64_t kept) const;
+  uint64_t signed_code(bool negative, uint64_t magnitude) const;
+
+  RoundingOptions opts_;
+  Kind kind_;
+  bool fnu_, is_signed_, negative_zero_;
+  int man_bits_, emin_, lsb_exp_, magnitude_bits_, top_binade_ = 0;
+  uint64_t code_mask_, sign_bit_, nan_code_;
+  bool flush_;
+  uint64_t max_magnitude_[2]; // largest magnitude code for + and - (two's complement: |min|)
+  uint64_t overflow_code_[2]; // what an overflow becomes, for + and -
+};
+
 } // namespace qmac

@@ -11,17 +11,18 @@ namespace qmac {
 struct Value {
   enum class Class : uint8_t { Finite, Inf, NaN };
 
-  Class cls = Class::Finite;
-  bool negative = false;
+  // (Ordered to pack into 16 bytes: decode tables hold one per code.)
   uint64_t significand = 0; // an integer; zero for +-0
   int32_t exponent = 0;
+  Class cls = Class::Finite;
+  bool negative = false;
 
   static Value finite(bool negative, uint64_t significand, int exponent) {
-    return Value{Class::Finite, negative, significand, int32_t(exponent)};
+    return Value{significand, int32_t(exponent), Class::Finite, negative};
   }
   static Value zero(bool negative = false) { return finite(negative, 0, 0); }
-  static Value inf(bool negative) { return Value{Class::Inf, negative, 0, 0}; }
-  static Value nan() { return Value{Class::NaN, false, 0, 0}; }
+  static Value inf(bool negative) { return Value{0, 0, Class::Inf, negative}; }
+  static Value nan() { return Value{0, 0, Class::NaN, false}; }
 
   bool is_nan() const { return cls == Class::NaN; }
   bool is_inf() const { return cls == Class::Inf; }

@@ -1,0 +1,45 @@
+// Whole dot products at full speed, bit-identical to Accumulator.
+//
+// The kernel picks, once, the fastest path that gives the same register as
+// stepping an Accumulator (tests check the two against each other and MPFR):
+//  - NativeInteger: integer-valued inputs into intN: products and sums in
+//    native 64-bit arithmetic, wrapped (or clamped) to N bits;
+//  - NativeFixed:   fx+G of at most 63 bits: each operand as an integer count
+//    of its finest quantum, so a product is an integer count of the LSB;
+//  - NativeFp32:    an fp32 accumulator (round to nearest even, subnormals kept)
+//    when every product of the two input formats is exact in binary32: then
+//    IEEE binary32 addition is exactly the one rounding the model specifies;
+//  - Generic:       decode tables, exact products, float_accumulate / Accumulator.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "qmac/numerics/accumulator.h"
+#include "qmac/numerics/mac.h"
+
+namespace qmac {
+
+class DotKernel {
+public:
+  enum class Path { NativeInteger, NativeFixed, NativeFp32, Generic };
+
+  DotKernel(const Format& a, const Format& b, const AccumulatorSpec& acc);
+  Path path() const { return path_; }
+  static const char* path_name(Path p);
+
+  // Accumulates a[0]*b[0], ..., a[n-1]*b[n-1] from a cleared register into acc
+  // (which must have this kernel's spec) and leaves the result there.
+  void dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator& acc) const;
+
+private:
+  Multiplier mul_;
+  AccumulatorSpec spec_;
+  Path path_ = Path::Generic;
+  std::vector<int64_t> int_a_, int_b_; // NativeInteger/NativeFixed: value / finest quantum
+  std::vector<float> f32_a_, f32_b_;   // NativeFp32
+  std::shared_ptr<const DecodeTable> acc_table_; // Generic float: the register decoded by lookup
+};
+
+} // namespace qmac

@@ -1,0 +1,188 @@
+#include "qmac/numerics/dot_kernel.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "bits.h"
+
+namespace qmac {
+namespace {
+
+constexpr int64_t kSpecial = std::numeric_limits<int64_t>::min(); // NaN/Inf operand
+
+// Shape of a narrow format's finite values: widest odd significand, lowest
+// set bit, highest set bit.
+struct Span {
+  int sig_bits = 0, low = std::numeric_limits<int>::max(), top = std::numeric_limits<int>::min();
+};
+
+Span span_of(const DecodeTable& t) {
+  Span s;
+  for (size_t c = 0; c < t.size(); ++c) {
+    Value v = t[c].normalized();
+    if (!v.is_finite() || v.significand == 0) continue;
+    int bits = bit_length(v.significand);
+    s.sig_bits = std::max(s.sig_bits, bits);
+    s.low = std::min(s.low, v.exponent);
+    s.top = std::max(s.top, v.exponent + bits - 1);
+  }
+  return s;
+}
+
+// Each code's value as an integer count of 2^quantum (kSpecial for NaN/Inf).
+std::vector<int64_t> integer_table(const DecodeTable& t, int quantum) {
+  std::vector<int64_t> out(t.size());
+  for (size_t c = 0; c < t.size(); ++c) {
+    Value v = t[c];
+    if (!v.is_finite()) {
+      out[c] = kSpecial;
+      continue;
+    }
+    int64_t m = int64_t(v.significand << (v.exponent - quantum));
+    out[c] = v.negative ? -m : m;
+  }
+  return out;
+}
+
+std::vector<float> float_table(const DecodeTable& t) {
+  std::vector<float> out(t.size());
+  for (size_t c = 0; c < t.size(); ++c)
+    out[c] = float(t[c].to_double()); // exact by the Span check
+  return out;
+}
+
+int64_t sign_extend(uint64_t x, int bits) {
+  if (bits >= 64) return int64_t(x);
+  uint64_t m = 1ull << (bits - 1);
+  x &= (m << 1) - 1;
+  return int64_t((x ^ m) - m);
+}
+
+} // namespace
+
+const char* DotKernel::path_name(Path p) {
+  switch (p) {
+  case Path::NativeInteger:
+    return "native-int";
+  case Path::NativeFixed:
+    return "native-fixed";
+  case Path::NativeFp32:
+    return "native-fp32";
+  case Path::Generic:
+    return "generic";
+  }
+  return "?";
+}
+
+DotKernel::DotKernel(const Format& a, const Format& b, const AccumulatorSpec& acc)
+    : mul_(a, b), spec_(acc) {
+  if (spec_.kind == AccKind::Float && spec_.format.bits <= 16)
+    acc_table_ = std::make_shared<const DecodeTable>(spec_.format);
+  if (a.bits > 16 || b.bits > 16) return; // no tables: generic
+  DecodeTable ta(a), tb(b);
+  Span sa = span_of(ta), sb = span_of(tb);
+  switch (spec_.kind) {
+  case AccKind::Integer:
+    int_a_ = integer_table(ta, 0);
+    int_b_ = integer_table(tb, 0);
+    path_ = Path::NativeInteger;
+    break;
+  case AccKind::Fixed:
+    if (spec_.width <= 63 && sa.top - sa.low < 31 && sb.top - sb.low < 31) {
+      int_a_ = integer_table(ta, smallest_quantum_exponent(a));
+      int_b_ = integer_table(tb, smallest_quantum_exponent(b));
+      path_ = Path::NativeFixed;
+    }
+    break;
+  case AccKind::Float: {
+    const Format& f = spec_.format;
+    bool is_fp32 =
+        f.exp_bits == 8 && f.man_bits == 23 && f.bias == 127 && f.specials == Specials::Ieee;
+    bool exact_products =
+        sa.sig_bits + sb.sig_bits <= 24 && sa.low + sb.low >= -149 && sa.top + sb.top + 1 < 128;
+    if (is_fp32 && exact_products && !spec_.saturate && !spec_.flush_subnormals) {
+      f32_a_ = float_table(ta);
+      f32_b_ = float_table(tb);
+      path_ = Path::NativeFp32;
+    }
+    break;
+  }
+  }
+}
+
+void DotKernel::dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator& acc) const {
+  acc.clear();
+  switch (path_) {
+  case Path::NativeInteger: {
+    const int bits = spec_.int_bits;
+    if (!spec_.saturate) { // wrapping commutes with the sum: wrap once at the end
+      uint64_t s = 0;
+      for (size_t k = 0; k < n; ++k)
+        s += uint64_t(int_a_[a[k]] * int_b_[b[k]]);
+      acc.load(uint64_t(sign_extend(s, bits)));
+      return;
+    }
+    const __int128 hi = (__int128(1) << (bits - 1)) - 1, lo = -hi - 1;
+    __int128 s = 0;
+    for (size_t k = 0; k < n; ++k) {
+      s += int_a_[a[k]] * int_b_[b[k]];
+      s = s > hi ? hi : (s < lo ? lo : s);
+    }
+    acc.load(uint64_t(int64_t(s)));
+    return;
+  }
+  case Path::NativeFixed: {
+    const int w = spec_.width;
+    int64_t s = 0;
+    bool overflow = false;
+    for (size_t k = 0; k < n; ++k) {
+      int64_t x = int_a_[a[k]], y = int_b_[b[k]];
+      if (x == kSpecial || y == kSpecial) {
+        // NaN/Inf operands are rare: let the general accumulator take the whole dot.
+        acc.clear();
+        for (size_t j = 0; j < n; ++j)
+          acc.add(mul_(a[j], b[j]));
+        return;
+      }
+      s += x * y;
+      int64_t wrapped = sign_extend(uint64_t(s), w);
+      overflow |= wrapped != s;
+      s = wrapped;
+    }
+    acc.load(uint64_t(s), overflow);
+    return;
+  }
+  case Path::NativeFp32: {
+    float s = 0.0f;
+    for (size_t k = 0; k < n; ++k)
+      s += f32_a_[a[k]] * f32_b_[b[k]];
+    uint32_t bits;
+    std::memcpy(&bits, &s, sizeof bits);
+    acc.load(std::isnan(s) ? spec_.format.nan_code() : bits);
+    return;
+  }
+  case Path::Generic:
+    if (spec_.kind == AccKind::Float) {
+      RoundingOptions opts;
+      opts.saturate = spec_.saturate;
+      opts.flush_subnormals = spec_.flush_subnormals;
+      const Rounder round(spec_.format, opts);
+      uint64_t code = 0;
+      if (acc_table_) {
+        for (size_t k = 0; k < n; ++k)
+          code = accumulate_decoded(spec_.format, round, (*acc_table_)[code], mul_(a[k], b[k]));
+      } else {
+        for (size_t k = 0; k < n; ++k)
+          code = float_accumulate(spec_.format, round, code, mul_(a[k], b[k]));
+      }
+      acc.load(code);
+      return;
+    }
+    for (size_t k = 0; k < n; ++k)
+      acc.add(mul_(a[k], b[k]));
+    return;
+  }
+}
+
+} // namespace qmac

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages qmac needs. Idempotent: installs only what is
+# missing, and runs apt-get update only when something must be installed.
+set -euo pipefail
+
+packages=(
+  cmake make g++            # build
+  catch2                    # tests (Catch2 v2)
+  libmpfr-dev libgmp-dev    # independent reference for rounding (tests only)
+  libboost-dev              # Boost.Multiprecision reference for exact sums (tests only)
+  clang-format              # style
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "bootstrap: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
