@@ -40,19 +40,17 @@ private:
 
 std::string binary_to_decimal(bool negative, const std::vector<uint64_t>& magnitude, int exp2) {
   // Strip trailing zero bits into the exponent, so the expansion has no trailing zeros.
-  std::vector<uint64_t> m = magnitude;
-  while (!m.empty() && m.back() == 0)
-    m.pop_back();
-  if (m.empty()) return negative ? "-0" : "0";
-  while (m[0] == 0) {
-    m.erase(m.begin());
-    exp2 += 64;
-  }
-  int tz = __builtin_ctzll(m[0]);
-  if (tz) {
-    for (size_t i = 0; i < m.size(); ++i)
-      m[i] = (m[i] >> tz) | (i + 1 < m.size() ? m[i + 1] << (64 - tz) : 0);
-    exp2 += tz;
+  size_t first = 0, last = magnitude.size();
+  while (last > 0 && magnitude[last - 1] == 0) --last;
+  if (last == 0) return negative ? "-0" : "0";
+  while (magnitude[first] == 0) ++first;
+  exp2 += int(64 * first);
+  const int tz = __builtin_ctzll(magnitude[first]);
+  exp2 += tz;
+  std::vector<uint64_t> m;
+  for (size_t i = first; i < last; ++i) {
+    uint64_t next = i + 1 < last ? magnitude[i + 1] : 0;
+    m.push_back(tz ? (magnitude[i] >> tz) | (next << (64 - tz)) : magnitude[i]);
   }
   DecimalDigits d;
   for (size_t i = m.size(); i-- > 0;) {

@@ -1,0 +1,206 @@
+// Runs the real qmac binary: contract spellings, exact output, and the bad-input
+// rule (one line on stderr naming the problem and the input, exit status 2,
+// the lines before a bad one keep their results, nothing else on stdout).
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "qmac/numerics/codec.h"
+
+namespace {
+
+struct Run {
+  int status;
+  std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+// Runs `qmac ARGS` with `input` on stdin.
+Run run_qmac(const std::string& args, const std::string& input) {
+  static int counter = 0;
+  std::string base = "/tmp/qmac_cli_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
+  {
+    std::ofstream in(base + ".in", std::ios::binary);
+    in << input;
+  }
+  std::string cmd = std::string(QMAC_BINARY) + " " + args + " <" + base + ".in >" + base +
+                    ".out 2>" + base + ".err";
+  int raw = std::system(cmd.c_str());
+  Run r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(base + ".out"), slurp(base + ".err")};
+  for (const char* ext : {".in", ".out", ".err"})
+    std::remove((base + ext).c_str());
+  return r;
+}
+
+size_t count_lines(const std::string& s) {
+  size_t n = 0;
+  for (char c : s)
+    n += c == '\n';
+  return n;
+}
+
+// A user error: exit 2, exactly one stderr line that mentions `needle`.
+void expect_user_error(const Run& r, const std::string& needle) {
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 2);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.find(needle) != std::string::npos);
+}
+
+} // namespace
+
+TEST_CASE("quantize prints the code and its exact value") {
+  Run r = run_qmac("quantize --format e4m3fn", "448\n464\n0.1\n-0\n1e-400\n0x1.8p-3\n");
+  REQUIRE(r.status == 0);
+  CHECK(r.out == "0x7e 448\n0x7e 448\n0x1d 0.1015625\n0x80 -0\n0x00 0\n0x24 0.1875\n");
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("quantize accepts the ml_dtypes spellings with and without prefix") {
+  for (const char* name : {"float8_e4m3fn", "e4m3fn", "float8_e5m2fnuz", "float4_e2m1fn", "e2m1fn",
+                           "float6_e3m2fn", "e3m2fn", "e5m2fin", "e4m3_b9", "e3m2fnuz_b5"}) {
+    Run r = run_qmac(std::string("quantize --format ") + name, "1\n");
+    INFO(name << ": " << r.err);
+    CHECK(r.status == 0);
+  }
+}
+
+TEST_CASE("decode prints exact decimal expansions") {
+  Run r = run_qmac("decode --format fp32", "0x00000001\n0x7f7fffff\n0xff800000\n0x7fc00000\n");
+  REQUIRE(r.status == 0);
+  std::string tiny = qmac::to_decimal(qmac::Value::finite(false, 1, -149));
+  CHECK(r.out.substr(0, r.out.find('\n')) == tiny);
+  CHECK(tiny.size() > 100); // 2^-149 has 105 significant digits
+  CHECK(r.out.find("340282346638528859811704183484516925440\n") != std::string::npos);
+  CHECK(r.out.find("-inf\nnan\n") != std::string::npos);
+}
+
+TEST_CASE("mac: one line per dot product, or per step with --trace") {
+  std::string in = "0x38 0x38\n0x38 0x38\n\n0x40 0x40\n";
+  Run r = run_qmac("mac --a e4m3fn --b e4m3fn --acc fp16", in);
+  REQUIRE(r.status == 0);
+  CHECK(r.out == "0x4000 2\n0x4400 4\n");
+  Run t = run_qmac("mac --a e4m3fn --b e4m3fn --acc fp16 --trace", in);
+  CHECK(t.out == "0x3c00 1\n0x4000 2\n0x4400 4\n");
+}
+
+TEST_CASE("mac: int8 into fx+12 prints the 28-bit two's complement register") {
+  Run r = run_qmac("mac --a int8 --b int8 --acc fx+12", "0x7f 0x7f\n0x80 0x7f\n");
+  REQUIRE(r.status == 0);
+  CHECK(r.out == "0xfffff81 -127\n");
+}
+
+TEST_CASE("mac: intN wraps by default and saturates on request") {
+  std::string in = "0x7f 0x7f\n0x7f 0x7f\n0x7f 0x7f\n"; // 3 * 16129 = 48387
+  CHECK(run_qmac("mac --a int8 --b int8 --acc int16", in).out == "0xbd03 -17149\n");
+  CHECK(run_qmac("mac --a int8 --b int8 --acc int16 --acc-saturate", in).out == "0x7fff 32767\n");
+}
+
+TEST_CASE("block formats: SCALE:ELEMENT codes") {
+  Run r = run_qmac("quantize --format mxfp4", "1\n-6\n0.25\n");
+  REQUIRE(r.status == 0);
+  CHECK(r.out == "0x7f:0x2 1\n0x7f:0xf -6\n0x7f:0x0 0\n"); // 0.25 is below half of 0.5: ties to 0
+  Run d = run_qmac("decode --format mxfp8_e4m3", "0x80:0x38\n");
+  CHECK(d.out == "2\n");
+}
+
+TEST_CASE("every command answers --help with exit 0") {
+  for (const char* c : {"formats", "quantize", "decode", "mac", "bench"}) {
+    Run r = run_qmac(std::string(c) + " --help", "");
+    INFO(c);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("usage: qmac") != std::string::npos);
+  }
+}
+
+TEST_CASE("formats --json lists the contract's names with exact values") {
+  Run r = run_qmac("formats --json", "");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("\"name\": \"e4m3fn\", \"bits\": 8") != std::string::npos);
+  CHECK(r.out.find("\"max_finite\": \"448\"") != std::string::npos);
+  CHECK(r.out.find("\"max_finite\": \"57344\"") != std::string::npos);
+  CHECK(r.out.find("\"name\": \"mxfp4\"") != std::string::npos);
+}
+
+TEST_CASE("bad input: one line naming the problem, exit 2, earlier lines kept") {
+  SECTION("malformed number on line 2") {
+    Run r = run_qmac("quantize --format int8", "1\nabc\n2\n");
+    expect_user_error(r, "line 2");
+    CHECK(r.err.find("'abc'") != std::string::npos);
+    CHECK(r.out == "0x01 1\n");
+  }
+  SECTION("code wider than the format") {
+    Run r = run_qmac("decode --format e4m3fn", "0x7e\n0x1ff\n");
+    expect_user_error(r, "'0x1ff'");
+    CHECK(r.out == "448\n");
+  }
+  SECTION("code without 0x") {
+    expect_user_error(run_qmac("decode --format int4", "7\n"), "0x");
+  }
+  SECTION("unknown format") {
+    expect_user_error(run_qmac("quantize --format e4m3xx", "1\n"), "e4m3xx");
+  }
+  SECTION("absurd widths") {
+    expect_user_error(run_qmac("quantize --format e9m3", ""), "e9m3");
+    expect_user_error(run_qmac("quantize --format int99", ""), "99");
+    expect_user_error(run_qmac("quantize --format e4m30", ""), "e4m30");
+    expect_user_error(run_qmac("mac --a int8 --b int8 --acc int65", ""), "int65");
+    expect_user_error(run_qmac("mac --a int8 --b int8 --acc fx+99999", ""), "fx+99999");
+    expect_user_error(run_qmac("quantize --format e8m3_b-2000", ""), "bias");
+  }
+  SECTION("unknown accumulator") {
+    expect_user_error(run_qmac("mac --a int8 --b int8 --acc fp99", ""), "fp99");
+  }
+  SECTION("float products into an integer register") {
+    expect_user_error(run_qmac("mac --a e4m3fn --b int8 --acc int32", ""), "e4m3fn");
+  }
+  SECTION("missing option") {
+    expect_user_error(run_qmac("mac --a int8 --acc int32", ""), "--b");
+  }
+  SECTION("unknown option") {
+    expect_user_error(run_qmac("quantize --format int8 --bogus", ""), "--bogus");
+  }
+  SECTION("unknown rounding") {
+    expect_user_error(run_qmac("quantize --format int8 --rounding up", ""), "'up'");
+  }
+  SECTION("unknown command") {
+    expect_user_error(run_qmac("frobnicate", ""), "frobnicate");
+  }
+  SECTION("mac line with one code") {
+    Run r = run_qmac("mac --a int8 --b int8 --acc int32 --trace", "0x01 0x02\n0x03\n");
+    expect_user_error(r, "line 2");
+    CHECK(r.out == "0x00000002 2\n");
+  }
+  SECTION("NaN into a format without NaN") {
+    expect_user_error(run_qmac("quantize --format int8", "nan\n"), "nan");
+  }
+  SECTION("empty line where a number is due") {
+    expect_user_error(run_qmac("quantize --format int8", "1\n\n"), "line 2");
+  }
+  SECTION("binary junk") {
+    expect_user_error(run_qmac("decode --format int8", std::string("\x01\xff\x00zz\n", 6)),
+                      "line 1");
+  }
+  SECTION("Windows line endings are fine") {
+    Run r = run_qmac("quantize --format int8", "1\r\n2\r\n");
+    CHECK(r.status == 0);
+    CHECK(r.out == "0x01 1\n0x02 2\n");
+  }
+  SECTION("bad --seed") {
+    expect_user_error(run_qmac("quantize --format int8 --rounding stochastic --seed -3", ""),
+                      "--seed");
+  }
+}
