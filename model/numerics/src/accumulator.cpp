@@ -121,9 +121,10 @@ void FixedRegister::clear() {
   overflowed_ = false;
 }
 
-void FixedRegister::load(int64_t value, bool overflowed) {
-  std::fill(limbs_.begin(), limbs_.end(), value < 0 ? ~0ull : 0);
-  limbs_[0] = uint64_t(value);
+void FixedRegister::load(uint64_t low, uint64_t high, bool overflowed) {
+  std::fill(limbs_.begin(), limbs_.end(), high >> 63 ? ~0ull : 0);
+  limbs_[0] = low;
+  limbs_[1] = high; // there are always at least two limbs
   overflowed_ = overflowed;
 }
 
@@ -253,7 +254,7 @@ void Accumulator::load(uint64_t bits, bool overflowed) {
     int_value_ = int64_t(bits);
     break;
   case AccKind::Fixed:
-    fixed_.load(int64_t(bits), overflowed);
+    fixed_.load(bits, int64_t(bits) < 0 ? ~0ull : 0, overflowed);
     special_ = Value::zero();
     break;
   }

@@ -41,9 +41,11 @@ private:
 std::string binary_to_decimal(bool negative, const std::vector<uint64_t>& magnitude, int exp2) {
   // Strip trailing zero bits into the exponent, so the expansion has no trailing zeros.
   size_t first = 0, last = magnitude.size();
-  while (last > 0 && magnitude[last - 1] == 0) --last;
+  while (last > 0 && magnitude[last - 1] == 0)
+    --last;
   if (last == 0) return negative ? "-0" : "0";
-  while (magnitude[first] == 0) ++first;
+  while (magnitude[first] == 0)
+    ++first;
   exp2 += int(64 * first);
   const int tz = __builtin_ctzll(magnitude[first]);
   exp2 += tz;

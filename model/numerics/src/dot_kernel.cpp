@@ -52,11 +52,18 @@ std::vector<float> float_table(const DecodeTable& t) {
   return out;
 }
 
-int64_t sign_extend(uint64_t x, int bits) {
-  if (bits >= 64) return int64_t(x);
+int64_t sign_extend(int64_t x, int bits) {
+  if (bits >= 64) return x;
   uint64_t m = 1ull << (bits - 1);
-  x &= (m << 1) - 1;
-  return int64_t((x ^ m) - m);
+  uint64_t v = uint64_t(x) & ((m << 1) - 1);
+  return int64_t((v ^ m) - m);
+}
+
+__int128 sign_extend(__int128 x, int bits) {
+  using u128 = unsigned __int128;
+  u128 m = u128(1) << (bits - 1);
+  u128 v = u128(x) & ((m << 1) - 1);
+  return __int128((v ^ m) - m);
 }
 
 } // namespace
@@ -89,7 +96,8 @@ DotKernel::DotKernel(const Format& a, const Format& b, const AccumulatorSpec& ac
     path_ = Path::NativeInteger;
     break;
   case AccKind::Fixed:
-    if (spec_.width <= 63 && sa.top - sa.low < 31 && sb.top - sb.low < 31) {
+    // Counts below 2^40 give products below 2^80: the sum stays exact in 128 bits.
+    if (spec_.width <= 120 && sa.top - sa.low < 40 && sb.top - sb.low < 40) {
       int_a_ = integer_table(ta, smallest_quantum_exponent(a));
       int_b_ = integer_table(tb, smallest_quantum_exponent(b));
       path_ = Path::NativeFixed;
@@ -120,7 +128,7 @@ void DotKernel::dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator&
       uint64_t s = 0;
       for (size_t k = 0; k < n; ++k)
         s += uint64_t(int_a_[a[k]] * int_b_[b[k]]);
-      acc.load(uint64_t(sign_extend(s, bits)));
+      acc.load(uint64_t(sign_extend(int64_t(s), bits)));
       return;
     }
     const __int128 hi = (__int128(1) << (bits - 1)) - 1, lo = -hi - 1;
@@ -132,27 +140,15 @@ void DotKernel::dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator&
     acc.load(uint64_t(int64_t(s)));
     return;
   }
-  case Path::NativeFixed: {
-    const int w = spec_.width;
-    int64_t s = 0;
-    bool overflow = false;
-    for (size_t k = 0; k < n; ++k) {
-      int64_t x = int_a_[a[k]], y = int_b_[b[k]];
-      if (x == kSpecial || y == kSpecial) {
-        // NaN/Inf operands are rare: let the general accumulator take the whole dot.
-        acc.clear();
-        for (size_t j = 0; j < n; ++j)
-          acc.add(mul_(a[j], b[j]));
-        return;
-      }
-      s += x * y;
-      int64_t wrapped = sign_extend(uint64_t(s), w);
-      overflow |= wrapped != s;
-      s = wrapped;
-    }
-    acc.load(uint64_t(s), overflow);
+  case Path::NativeFixed:
+    // 64-bit sums where the register fits them, 128-bit otherwise.
+    if (spec_.width <= 63 && !fixed_dot<int64_t>(a, b, n, acc)) return;
+    if (spec_.width > 63 && !fixed_dot<__int128>(a, b, n, acc)) return;
+    // A NaN/Inf operand (rare): the general accumulator takes the whole dot.
+    acc.clear();
+    for (size_t j = 0; j < n; ++j)
+      acc.add(mul_(a[j], b[j]));
     return;
-  }
   case Path::NativeFp32: {
     float s = 0.0f;
     for (size_t k = 0; k < n; ++k)
@@ -183,6 +179,23 @@ void DotKernel::dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator&
       acc.add(mul_(a[k], b[k]));
     return;
   }
+}
+
+template <typename Sum>
+bool DotKernel::fixed_dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator& acc) const {
+  const int w = spec_.width;
+  Sum s = 0;
+  bool overflow = false;
+  for (size_t k = 0; k < n; ++k) {
+    int64_t x = int_a_[a[k]], y = int_b_[b[k]];
+    if (x == kSpecial || y == kSpecial) return true;
+    s += Sum(x) * y;
+    Sum wrapped = sign_extend(s, w);
+    overflow |= wrapped != s;
+    s = wrapped;
+  }
+  acc.load_fixed(uint64_t(s), uint64_t(s >> 63 >> 1), overflow);
+  return false;
 }
 
 } // namespace qmac

@@ -71,8 +71,8 @@ class FixedRegister {
 public:
   FixedRegister(int width, int lsb_exp);
   void clear();
-  // Sets the register to a two's complement value of at most 64 bits.
-  void load(int64_t value, bool overflowed);
+  // Sets the register to a two's complement value of at most 128 bits (low, high words).
+  void load(uint64_t low, uint64_t high, bool overflowed);
   // Adds an exact finite value that is a multiple of 2^lsb_exp.
   void add(const Value& v);
   bool overflowed() const { return overflowed_; }
@@ -104,6 +104,9 @@ public:
   // Sets the register directly: a float code, intN bits, or (for fx+G of at
   // most 64 bits) the two's complement register; used by fast kernels.
   void load(uint64_t register_bits, bool overflowed = false);
+  void load_fixed(uint64_t low, uint64_t high, bool overflowed) {
+    fixed_.load(low, high, overflowed);
+  }
   // The register as a code: the float code, the intN two's complement, or
   // the fixed-point register, in hex zero-padded to register_bits().
   std::string code_hex() const;

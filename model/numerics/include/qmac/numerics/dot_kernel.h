@@ -4,7 +4,7 @@
 // stepping an Accumulator (tests check the two against each other and MPFR):
 //  - NativeInteger: integer-valued inputs into intN: products and sums in
 //    native 64-bit arithmetic, wrapped (or clamped) to N bits;
-//  - NativeFixed:   fx+G of at most 63 bits: each operand as an integer count
+//  - NativeFixed:   fx+G of at most 120 bits: each operand as an integer count
 //    of its finest quantum, so a product is an integer count of the LSB;
 //  - NativeFp32:    an fp32 accumulator (round to nearest even, subnormals kept)
 //    when every product of the two input formats is exact in binary32: then
@@ -34,6 +34,10 @@ public:
   void dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator& acc) const;
 
 private:
+  // NativeFixed with a Sum-wide register; true if it met a NaN/Inf operand.
+  template <typename Sum>
+  bool fixed_dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator& acc) const;
+
   Multiplier mul_;
   AccumulatorSpec spec_;
   Path path_ = Path::Generic;
