@@ -136,6 +136,8 @@ const Named kNamed[] = {
 };
 
 const Named* find_named(std::string_view s) {
+  // ml_dtypes spell the same formats with a float8_/float6_/float4_ prefix.
+  s = strip_prefix(s);
   static const std::pair<const char*, const char*> kAliases[] = {
       {"float16", "fp16"},         {"half", "fp16"},
       {"bfloat16", "bf16"},        {"float32", "fp32"},
