@@ -199,7 +199,7 @@ bool MpfrQuantizer::quantize_string(const char* text, uint64_t codes[3][2]) {
   if (!mpfr_equal_p(z_, a_)) {
     // The written number against the midpoint m = (z + a) / 2: read it at a high
     // precision; the ternary value settles the case where it reads as m itself.
-    Mp mid(64), y(8192);
+    Mp mid(64), y(128); // mid has at most 26 bits: y == mid is decided by the ternary
     mpfr_add(mid, z_, a_, MPFR_RNDN);
     mpfr_div_2ui(mid, mid, 1, MPFR_RNDN);
     int t = mpfr_strtofr(y, text, nullptr, 0, MPFR_RNDN);

@@ -95,6 +95,7 @@ const std::map<std::string, RefFormat>& table() {
     add(flt("fp32", 8, 23, RStyle::Ieee, 127));
     add(flt("e5m10", 5, 10, RStyle::Ieee, 15));
     add(flt("e6m9", 6, 9, RStyle::Ieee, 31));
+    add(flt("fp64", 11, 52, RStyle::Ieee, 1023));
     add(flint("uflint4", 4, false));
     add(flint("flint4", 4, true));
     add(flint("uflint8", 8, false));
