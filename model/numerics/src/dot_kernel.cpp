@@ -45,6 +45,24 @@ std::vector<int64_t> integer_table(const DecodeTable& t, int quantum) {
   return out;
 }
 
+std::vector<double> double_table(const DecodeTable& t) {
+  std::vector<double> out(t.size());
+  for (size_t c = 0; c < t.size(); ++c)
+    out[c] = t[c].to_double(); // exact: formats fit doubles
+  return out;
+}
+
+// The exact magnitude of a finite double.
+Unrounded unrounded_of(double x) {
+  uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  const int field = int((bits >> 52) & 0x7ff);
+  const uint64_t frac = bits & ((1ull << 52) - 1);
+  const bool neg = bits >> 63;
+  if (field == 0) return Unrounded{neg, frac, -1074, false};
+  return Unrounded{neg, frac | (1ull << 52), field - 1075, false};
+}
+
 std::vector<float> float_table(const DecodeTable& t) {
   std::vector<float> out(t.size());
   for (size_t c = 0; c < t.size(); ++c)
@@ -113,6 +131,11 @@ DotKernel::DotKernel(const Format& a, const Format& b, const AccumulatorSpec& ac
       f32_a_ = float_table(ta);
       f32_b_ = float_table(tb);
       path_ = Path::NativeFp32;
+    } else if (acc_table_ && sa.low + sb.low >= -1022 && sa.top + sb.top < 1000) {
+      // Every product is an exact double; so is every accumulator value.
+      dbl_a_ = double_table(ta);
+      dbl_b_ = double_table(tb);
+      acc_double_ = double_table(*acc_table_);
     }
     break;
   }
@@ -165,7 +188,18 @@ void DotKernel::dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator&
       opts.flush_subnormals = spec_.flush_subnormals;
       const Rounder round(spec_.format, opts);
       uint64_t code = 0;
-      if (acc_table_) {
+      if (!acc_double_.empty()) {
+        // Sums in double where they are exact (TwoSum says so), rounded once
+        // by the Rounder; the exact 128-bit path takes the rest.
+        for (size_t k = 0; k < n; ++k) {
+          const double x = acc_double_[code], p = dbl_a_[a[k]] * dbl_b_[b[k]];
+          const double sum = x + p, bb = sum - x, err = (x - (sum - bb)) + (p - bb);
+          if (err == 0 && std::isfinite(sum))
+            code = round(unrounded_of(sum));
+          else
+            code = accumulate_decoded(spec_.format, round, (*acc_table_)[code], mul_(a[k], b[k]));
+        }
+      } else if (acc_table_) {
         for (size_t k = 0; k < n; ++k)
           code = accumulate_decoded(spec_.format, round, (*acc_table_)[code], mul_(a[k], b[k]));
       } else {

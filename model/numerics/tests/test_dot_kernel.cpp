@@ -71,7 +71,10 @@ TEST_CASE("native fp32 path equals the stepped accumulator (NaN, Inf, subnormals
 }
 
 TEST_CASE("generic path is taken where native arithmetic would not be exact") {
-  check_pair("e4m3fn", "e4m3fn", "fp16", DotKernel::Path::Generic, 500);
+  for (const char* f : {"e4m3fn", "e5m2", "e4m3fnuz", "e5m2fnuz", "e3m4", "e2m5", "int8", "uint8",
+                        "flint8", "uflint4", "float4_e2m1fn"})
+    for (const char* acc : {"fp16", "bf16", "e5m10fn", "e4m3fnuz"})
+      check_pair(f, f, acc, DotKernel::Path::Generic, 400);
   check_pair("bf16", "bf16", "fp32", DotKernel::Path::Generic, 200);    // products below 2^-149
   check_pair("fp16", "fp16", "fp32", DotKernel::Path::NativeFp32, 200); // exact in binary32
   check_pair("e5m2", "e5m2", "bf16", DotKernel::Path::Generic, 500);

@@ -9,7 +9,9 @@
 //  - NativeFp32:    an fp32 accumulator (round to nearest even, subnormals kept)
 //    when every product of the two input formats is exact in binary32: then
 //    IEEE binary32 addition is exactly the one rounding the model specifies;
-//  - Generic:       decode tables, exact products, float_accumulate / Accumulator.
+//  - Generic:       decode tables, exact products, float_accumulate / Accumulator;
+//    for narrow float accumulators the sum is formed in double when TwoSum
+//    shows it exact, then rounded once by the same Rounder.
 #pragma once
 
 #include <cstdint>
@@ -43,7 +45,8 @@ private:
   Path path_ = Path::Generic;
   std::vector<int64_t> int_a_, int_b_; // NativeInteger/NativeFixed: value / finest quantum
   std::vector<float> f32_a_, f32_b_;   // NativeFp32
-  std::shared_ptr<const DecodeTable> acc_table_; // Generic float: the register decoded by lookup
+  std::shared_ptr<const DecodeTable> acc_table_;   // Generic float: the register decoded by lookup
+  std::vector<double> dbl_a_, dbl_b_, acc_double_; // Generic float: exact doubles for TwoSum
 };
 
 } // namespace qmac

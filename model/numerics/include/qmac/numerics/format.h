@@ -75,7 +75,12 @@ struct Format {
   // Number of distinct finite values (+0 and -0 count once).
   uint64_t distinct_values() const;
 
-  bool operator==(const Format& o) const { return name == o.name; }
+  // Same codes, same values (names may differ: e4m3 == e4m3_b7).
+  bool operator==(const Format& o) const {
+    return kind == o.kind && bits == o.bits && is_signed == o.is_signed && lsb_exp == o.lsb_exp &&
+           exp_bits == o.exp_bits && man_bits == o.man_bits && bias == o.bias &&
+           specials == o.specials;
+  }
   bool operator!=(const Format& o) const { return !(*this == o); }
 };
 
