@@ -64,6 +64,19 @@ long long Args::integer(const std::string& name, long long fallback, long long l
   return x;
 }
 
+std::optional<Args> parse_command(int argc, char** argv, std::vector<std::string> valued,
+                                  std::vector<std::string> flags, const char* help) {
+  flags.push_back("--help");
+  Args args(argc, argv, valued, flags);
+  if (args.flag("--help")) {
+    std::fputs(help, stdout);
+    return std::nullopt;
+  }
+  if (!args.positional().empty())
+    throw InputError("unexpected argument '" + args.positional()[0] + "'");
+  return args;
+}
+
 bool Lines::next(std::string& line) {
   line.clear();
   int c;

@@ -30,6 +30,11 @@ private:
   std::vector<std::string> positional_;
 };
 
+// Parses a command's options (--help is always one). On --help prints `help`
+// and returns nullopt; refuses positional arguments.
+std::optional<Args> parse_command(int argc, char** argv, std::vector<std::string> valued,
+                                  std::vector<std::string> flags, const char* help);
+
 // Reads stdin line by line, numbering lines and dropping a trailing \r.
 class Lines {
 public:

@@ -55,11 +55,10 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 } // namespace
 
 int cmd_bench(int argc, char** argv) {
-  Args args(argc, argv, {"--macs", "--k", "--seed", "--formats", "--accs"}, {"--help"});
-  if (args.flag("--help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
+  auto parsed =
+      parse_command(argc, argv, {"--macs", "--k", "--seed", "--formats", "--accs"}, {}, kHelp);
+  if (!parsed) return 0;
+  const Args& args = *parsed;
   const size_t macs = size_t(args.integer("--macs", 20000000, 1000, 100000000000LL));
   const size_t k = size_t(args.integer("--k", 256, 1, 1 << 20));
   std::mt19937_64 rng(uint64_t(args.integer("--seed", 1, 0, INT64_MAX)));

@@ -18,13 +18,9 @@ expansion of the dyadic rational, or inf, -inf, nan.
 } // namespace
 
 int cmd_decode(int argc, char** argv) {
-  Args args(argc, argv, {"--format"}, {"--help"});
-  if (args.flag("--help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (!args.positional().empty())
-    throw InputError("unexpected argument '" + args.positional()[0] + "'");
+  auto parsed = parse_command(argc, argv, {"--format"}, {}, kHelp);
+  if (!parsed) return 0;
+  const Args& args = *parsed;
   OperandFormat f = parse_operand_format(args.required("--format"));
   Out out;
   Lines lines;

@@ -73,13 +73,9 @@ std::string json_string(const std::string& s) {
 } // namespace
 
 int cmd_formats(int argc, char** argv) {
-  Args args(argc, argv, {}, {"--json", "--help"});
-  if (args.flag("--help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (!args.positional().empty())
-    throw InputError("unexpected argument '" + args.positional()[0] + "'");
+  auto parsed = parse_command(argc, argv, {}, {"--json"}, kHelp);
+  if (!parsed) return 0;
+  const Args& args = *parsed;
   Out out;
   const bool json = args.flag("--json");
   if (json)

@@ -26,13 +26,10 @@ every step with --trace.
 } // namespace
 
 int cmd_mac(int argc, char** argv) {
-  Args args(argc, argv, {"--a", "--b", "--acc"}, {"--acc-saturate", "--ftz", "--trace", "--help"});
-  if (args.flag("--help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (!args.positional().empty())
-    throw InputError("unexpected argument '" + args.positional()[0] + "'");
+  auto parsed = parse_command(argc, argv, {"--a", "--b", "--acc"},
+                              {"--acc-saturate", "--ftz", "--trace"}, kHelp);
+  if (!parsed) return 0;
+  const Args& args = *parsed;
   OperandFormat fa = parse_operand_format(args.required("--a"));
   OperandFormat fb = parse_operand_format(args.required("--b"));
   std::string acc_name = args.required("--acc");

@@ -63,13 +63,10 @@ void quantize_blocks(const OperandFormat& f, Out& out) {
 } // namespace
 
 int cmd_quantize(int argc, char** argv) {
-  Args args(argc, argv, {"--format", "--rounding", "--seed"}, {"--saturate", "--help"});
-  if (args.flag("--help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (!args.positional().empty())
-    throw InputError("unexpected argument '" + args.positional()[0] + "'");
+  auto parsed =
+      parse_command(argc, argv, {"--format", "--rounding", "--seed"}, {"--saturate"}, kHelp);
+  if (!parsed) return 0;
+  const Args& args = *parsed;
   OperandFormat f = parse_operand_format(args.required("--format"));
   RoundingOptions opts;
   opts.mode = parse_rounding(args.get("--rounding").value_or("rne"));
