@@ -35,6 +35,8 @@ private:
 std::optional<Args> parse_command(int argc, char** argv, std::vector<std::string> valued,
                                   std::vector<std::string> flags, const char* help);
 
+std::string_view trim(std::string_view s);
+
 // Reads stdin line by line, numbering lines and dropping a trailing \r.
 class Lines {
 public:
@@ -47,9 +49,25 @@ private:
   long number_ = 0;
 };
 
+// An InputError on a numbered stdin line.
+InputError at_line(long line, const std::string& what);
+
+// Calls f(line without surrounding blanks) for each stdin line; an InputError
+// from f comes back out naming the line number.
+template <typename F> void for_each_line(F&& f) {
+  Lines lines;
+  std::string line;
+  while (lines.next(line)) {
+    try {
+      f(trim(line));
+    } catch (const InputError& e) {
+      throw at_line(lines.number(), e.what());
+    }
+  }
+}
+
 // Splits on spaces and tabs.
 std::vector<std::string_view> split(std::string_view line);
-std::string_view trim(std::string_view s);
 
 // Output that is flushed in large pieces, and always before an error is shown,
 // so every line before a bad input keeps its correct result.
@@ -66,8 +84,5 @@ public:
 private:
   std::string buf_;
 };
-
-// An InputError on a numbered stdin line.
-InputError at_line(long line, const std::string& what);
 
 } // namespace qmac::cli

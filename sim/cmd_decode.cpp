@@ -23,17 +23,10 @@ int cmd_decode(int argc, char** argv) {
   const Args& args = *parsed;
   OperandFormat f = parse_operand_format(args.required("--format"));
   Out out;
-  Lines lines;
-  std::string line;
-  while (lines.next(line)) {
-    try {
-      std::string_view t = trim(line);
-      if (t.empty()) throw InputError("empty line, expected a code");
-      out.line(to_decimal(f.value_of(t)));
-    } catch (const InputError& e) {
-      throw at_line(lines.number(), e.what());
-    }
-  }
+  for_each_line([&](std::string_view t) {
+    if (t.empty()) throw InputError("empty line, expected a code");
+    out.line(to_decimal(f.value_of(t)));
+  });
   return 0;
 }
 

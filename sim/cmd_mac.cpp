@@ -39,29 +39,23 @@ int cmd_mac(int argc, char** argv) {
                                     args.flag("--ftz")));
   const bool trace = args.flag("--trace");
   Out out;
-  Lines lines;
-  std::string line;
   bool open = false; // a dot product has taken at least one step
   auto result = [&] { return acc.code_hex() + " " + acc.value_decimal(); };
-  while (lines.next(line)) {
-    auto fields = split(line);
-    if (fields.empty()) {
+  for_each_line([&](std::string_view t) {
+    auto fields = split(t);
+    if (fields.empty()) { // a blank line ends the dot product
       if (open && !trace) out.line(result());
       acc.clear();
       open = false;
-      continue;
+      return;
     }
-    try {
-      if (fields.size() != 2)
-        throw InputError("expected two codes 'A_CODE B_CODE', got " +
-                         std::to_string(fields.size()) + " fields");
-      acc.add(multiply(fa.value_of(fields[0]), fb.value_of(fields[1])));
-    } catch (const InputError& e) {
-      throw at_line(lines.number(), e.what());
-    }
+    if (fields.size() != 2)
+      throw InputError("expected two codes 'A_CODE B_CODE', got " + std::to_string(fields.size()) +
+                       " fields");
+    acc.add(multiply(fa.value_of(fields[0]), fb.value_of(fields[1])));
     open = true;
     if (trace) out.line(result());
-  }
+  });
   if (open && !trace) out.line(result());
   return 0;
 }

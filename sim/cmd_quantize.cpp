@@ -33,8 +33,6 @@ uint64_t next_random(void* state) {
 
 void quantize_blocks(const OperandFormat& f, Out& out) {
   const BlockFormat& bf = *f.block;
-  Lines lines;
-  std::string line;
   std::vector<Value> pending;
   auto emit = [&] {
     if (pending.empty()) return;
@@ -44,19 +42,11 @@ void quantize_blocks(const OperandFormat& f, Out& out) {
                to_decimal(block_element_value(bf, b.scale, b.elements[i])));
     pending.clear();
   };
-  while (lines.next(line)) {
-    std::string_view t = trim(line);
-    if (t.empty()) {
-      emit();
-      continue;
-    }
-    try {
-      pending.push_back(parse_real(t).nearest);
-    } catch (const InputError& e) {
-      throw at_line(lines.number(), e.what());
-    }
+  for_each_line([&](std::string_view t) {
+    if (t.empty()) return emit();
+    pending.push_back(parse_real(t).nearest);
     if (pending.size() == size_t(bf.block_size)) emit();
-  }
+  });
   emit();
 }
 
@@ -83,18 +73,11 @@ int cmd_quantize(int argc, char** argv) {
     quantize_blocks(f, out);
     return 0;
   }
-  Lines lines;
-  std::string line;
-  while (lines.next(line)) {
-    try {
-      std::string_view t = trim(line);
-      if (t.empty()) throw InputError("empty line, expected a number");
-      uint64_t code = quantize(f.element, parse_real(t), opts);
-      out.line(format_code(code, f.element.bits) + " " + to_decimal(decode(f.element, code)));
-    } catch (const InputError& e) {
-      throw at_line(lines.number(), e.what());
-    }
-  }
+  for_each_line([&](std::string_view t) {
+    if (t.empty()) throw InputError("empty line, expected a number");
+    uint64_t code = quantize(f.element, parse_real(t), opts);
+    out.line(format_code(code, f.element.bits) + " " + to_decimal(decode(f.element, code)));
+  });
   return 0;
 }
 
