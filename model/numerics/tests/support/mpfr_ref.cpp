@@ -24,8 +24,13 @@ void set_ref(mpfr_ptr out, const RefVal& v) {
   } else if (v.mag == 0) {
     mpfr_set_zero(out, v.neg ? -1 : 1);
   } else {
-    int t = mpfr_set_ld(out, v.value(), MPFR_RNDN);
-    if (t != 0) throw std::logic_error("set_ref: inexact");
+    // The exact 64-bit significand and exponent (mpfr_set_ld is slow).
+    int e;
+    long double m = std::frexp(v.mag, &e);
+    uintmax_t sig = uintmax_t(std::ldexp(m, 64));
+    if (mpfr_set_uj_2exp(out, sig, e - 64, MPFR_RNDN) != 0)
+      throw std::logic_error("set_ref: inexact");
+    if (v.neg) mpfr_neg(out, out, MPFR_RNDN);
   }
 }
 
@@ -67,43 +72,58 @@ bool mpfr_round_string(mpfr_ptr out, const char* text, const RefFormat& f, mpfr_
   return end && *end == '\0';
 }
 
+namespace {
+
+// Scratch numbers for recipe B (wide enough for any exact sum the tests form).
+constexpr mpfr_prec_t kScratchPrec = 704;
+struct Scratch {
+  Mp t{kScratchPrec}, r{kScratchPrec}, a{kScratchPrec}, fl{kScratchPrec}, diff{kScratchPrec};
+  Mp acc{64}, prod{64}, sum{kScratchPrec - 64}, rounded{64}, min_normal{2};
+};
+Scratch& scratch() {
+  static thread_local Scratch s;
+  return s;
+}
+
+} // namespace
+
 void mpfr_round_grid(mpfr_ptr out, mpfr_srcptr x, const RefFormat& f, Mode mode) {
   if (!mpfr_regular_p(x)) { // zero, Inf, NaN pass through
     mpfr_set(out, x, MPFR_RNDN);
     return;
   }
+  if (mpfr_get_prec(x) > kScratchPrec - 2) throw std::logic_error("mpfr_round_grid: too precise");
+  Scratch& w = scratch();
   const long e = long(mpfr_get_exp(x)) - 1; // |x| in [2^e, 2^(e+1))
   const long q = std::max<long>(e, f.emin()) - f.M;
-  Mp t(mpfr_get_prec(x)), r(mpfr_get_prec(x) + 2);
-  mpfr_mul_2si(t, x, -q, MPFR_RNDN); // exact
+  mpfr_mul_2si(w.t, x, -q, MPFR_RNDN); // exact
   switch (mode) {
   case Mode::RTZ:
-    mpfr_rint(r, t, MPFR_RNDZ);
+    mpfr_rint(w.r, w.t, MPFR_RNDZ);
     break;
   case Mode::RNA:
-    mpfr_round(r, t); // halfway cases away from zero
+    mpfr_round(w.r, w.t); // halfway cases away from zero
     break;
   case Mode::RNE:
     if (f.M >= 1) {
-      mpfr_rint(r, t, MPFR_RNDN); // halfway cases to the even integer = the even code
+      mpfr_rint(w.r, w.t, MPFR_RNDN); // halfway cases to the even integer = the even code
     } else {
       // One significand bit: the tie goes to the even code (see mpfr_ref.h).
-      Mp a(mpfr_get_prec(x)), fl(mpfr_get_prec(x)), diff(mpfr_get_prec(x));
-      mpfr_abs(a, t, MPFR_RNDN);
-      mpfr_floor(fl, a);
-      mpfr_sub(diff, a, fl, MPFR_RNDN); // exact
-      int c = mpfr_cmp_d(diff, 0.5);
+      mpfr_abs(w.a, w.t, MPFR_RNDN);
+      mpfr_floor(w.fl, w.a);
+      mpfr_sub(w.diff, w.a, w.fl, MPFR_RNDN); // exact
+      int c = mpfr_cmp_d(w.diff, 0.5);
       bool up = c > 0;
       if (c == 0) {
-        long double low = std::ldexp((long double)mpfr_get_ui(fl, MPFR_RNDN), int(q));
+        long double low = std::ldexp((long double)mpfr_get_ui(w.fl, MPFR_RNDN), int(q));
         up = (ref_virtual_code(f, low) & 1) != 0;
       }
-      if (up) mpfr_add_ui(fl, fl, 1, MPFR_RNDN);
-      mpfr_setsign(r, fl, mpfr_signbit(t), MPFR_RNDN);
+      if (up) mpfr_add_ui(w.fl, w.fl, 1, MPFR_RNDN);
+      mpfr_setsign(w.r, w.fl, mpfr_signbit(w.t), MPFR_RNDN);
     }
     break;
   }
-  mpfr_mul_2si(out, r, q, MPFR_RNDN);
+  mpfr_mul_2si(out, w.r, q, MPFR_RNDN);
 }
 
 uint64_t ref_overflow_code(const RefFormat& f, bool neg, Mode mode, bool saturate) {
@@ -217,19 +237,19 @@ uint64_t mpfr_accumulate(const RefFormat& f, uint64_t acc_code, const RefVal& pr
                          bool saturate, bool flush) {
   RefVal acc = ref_decode(f, acc_code);
   if (acc.cls == RefVal::NaN || product.cls == RefVal::NaN) return ref_canonical_nan(f);
-  Mp a(64), p(64), s(640), r(64);
-  set_ref(a, acc);
-  set_ref(p, product);
+  Scratch& w = scratch();
+  set_ref(w.acc, acc);
+  set_ref(w.prod, product);
   // The exact sum (IEEE zero signs: x + -x = +0, -0 + -0 = -0 in RNDN).
-  int t = mpfr_add(s, a, p, MPFR_RNDN);
+  int t = mpfr_add(w.sum, w.acc, w.prod, MPFR_RNDN);
   if (t != 0) throw std::logic_error("mpfr_accumulate: sum not exact");
-  mpfr_round_grid(r, s, f, mode);
-  if (flush && mpfr_regular_p(r)) {
-    Mp min_normal(2);
-    mpfr_set_ui_2exp(min_normal, 1, f.emin(), MPFR_RNDN);
-    if (mpfr_cmpabs(r, min_normal) < 0) mpfr_set_zero(r, mpfr_signbit(r) ? -1 : 1);
+  mpfr_round_grid(w.rounded, w.sum, f, mode);
+  if (flush && mpfr_regular_p(w.rounded)) {
+    mpfr_set_ui_2exp(w.min_normal, 1, f.emin(), MPFR_RNDN);
+    if (mpfr_cmpabs(w.rounded, w.min_normal) < 0)
+      mpfr_set_zero(w.rounded, mpfr_signbit(w.rounded) ? -1 : 1);
   }
-  return code_of_rounded(f, nullptr, r, mode, saturate);
+  return code_of_rounded(f, nullptr, w.rounded, mode, saturate);
 }
 
 } // namespace qmac_test
