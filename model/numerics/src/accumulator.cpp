@@ -92,8 +92,15 @@ uint64_t accumulate_decoded(const Format& acc, const Rounder& round, const Value
   if (a.is_nan() || p.is_nan()) return acc.nan_code();
   if (a.is_inf() || p.is_inf()) {
     if (a.is_inf() && p.is_inf() && a.negative != p.negative) return acc.nan_code();
-    // An infinite sum takes the accumulator's overflow path (Inf, or NaN without Inf).
-    return round(Unrounded{a.is_inf() ? a.negative : p.negative, 1, 1 << 20, false});
+    const bool negative = a.is_inf() ? a.negative : p.negative;
+    // An infinite operand makes the sum infinite, exactly, in every rounding mode
+    // (it is not an overflow, so toward zero does not clamp it); only --saturate
+    // clamps, as encode() does for Inf.
+    if (!round.options().saturate) {
+      if (acc.has_inf()) return acc.inf_code(negative);
+      if (acc.has_nan()) return acc.nan_code();
+    }
+    return round(Unrounded{negative, 1, 1 << 20, false}); // the saturating overflow path
   }
   return round(exact_sum(a, p));
 }

@@ -61,6 +61,7 @@ class Rounder {
 public:
   Rounder(const Format& f, const RoundingOptions& opts);
   uint64_t operator()(const Unrounded& x) const;
+  const RoundingOptions& options() const { return opts_; }
 
 private:
   template <Kind K> uint64_t round(const Unrounded& x) const;
