@@ -87,7 +87,7 @@ void check_all_codes(const std::string& name) {
 
 } // namespace
 
-TEST_CASE("decode: every code of every 4-, 6- and 8-bit format") {
+TEST_CASE("decode: every code of every 4- - 6- and 8-bit format") {
   for (const auto& name : narrow_format_names()) {
     SECTION(name) {
       check_all_codes(name);
@@ -160,7 +160,7 @@ TEST_CASE("decode: format properties match the decoded value sets") {
   }
 }
 
-TEST_CASE("decode: all 65536 fp16 codes, against the definition and _Float16") {
+TEST_CASE("decode: all 65536 fp16 codes - against the definition and _Float16") {
   check_all_codes("fp16");
 #ifdef __FLT16_MAX__
   qmac::Format f = parse_format("fp16");
@@ -182,7 +182,7 @@ TEST_CASE("decode: all 65536 fp16 codes, against the definition and _Float16") {
 #endif
 }
 
-TEST_CASE("decode: all 65536 bf16 codes, against the definition and float") {
+TEST_CASE("decode: all 65536 bf16 codes - against the definition and float") {
   check_all_codes("bf16");
   qmac::Format f = parse_format("bf16");
   Failures fails;

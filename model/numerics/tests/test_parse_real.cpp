@@ -189,7 +189,7 @@ void check_texts(const std::string& name, long n) {
 
 } // namespace
 
-TEST_CASE("parse_real: the near-tie decimals of the issue, in e4m3fn") {
+TEST_CASE("parse_real: the near-tie decimals of the issue - in e4m3fn") {
   qmac::Format f = qmac::parse_format("e4m3fn");
   auto q = [&](const char* s) { return qmac::quantize(f, qmac::parse_real(s)); };
   // 1.0625 is the midpoint of 1.0 (0x38) and 1.125 (0x39); 1.0 has the even code.

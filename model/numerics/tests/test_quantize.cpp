@@ -151,7 +151,7 @@ TEST_CASE("quantize: integers and flint against the nearest value of the value s
   }
 }
 
-TEST_CASE("quantize: integer ties go to the even integer, and integers saturate") {
+TEST_CASE("quantize: integer ties go to the even integer - and integers saturate") {
   qmac::Format i8 = qmac::parse_format("int8"), u4 = qmac::parse_format("uint4");
   auto q = [](const qmac::Format& f, double d, Mode m = Mode::RNE) {
     return qmac::quantize(f, d, options(m, false));
@@ -181,7 +181,7 @@ TEST_CASE("quantize: integer ties go to the even integer, and integers saturate"
   CHECK(q(fl4, -0.25) == 0x8); // -0 exists in flint
 }
 
-TEST_CASE("quantize: e8m0fnu (no zero, one significand bit, NaN at 0xff)") {
+TEST_CASE("quantize: e8m0fnu (no zero - one significand bit - NaN at 0xff)") {
   qmac::Format f = qmac::parse_format("e8m0fnu");
   auto q = [&](double d, Mode m, bool sat = false) { return lib_quantize(f, d, options(m, sat)); };
   for (int k = -127; k <= 127; ++k) {

@@ -85,7 +85,7 @@ TEST_CASE("stochastic: the mean of many roundings converges to x") {
   }
 }
 
-TEST_CASE("stochastic: on-grid values never move, and a fixed seed reproduces the draw") {
+TEST_CASE("stochastic: on-grid values never move - and a fixed seed reproduces the draw") {
   qmac::Format f = qmac::parse_format("e4m3fn");
   std::mt19937_64 rng(7);
   qmac::RoundingOptions o;
