@@ -395,3 +395,49 @@ TEST_CASE("round trip: quantize(decode(c)) == c for every non-NaN code") {
     fails.report("round trip " + name, checked);
   }
 }
+
+TEST_CASE("value: multiply and compare on every pair of codes") {
+  for (const char* name : {"e4m3fn", "e5m2", "int4", "flint4", "e2m1", "e4m3fnuz"}) {
+    RefFormat r = ref_format(name);
+    qmac::Format f = parse_format(name);
+    RefTable t(r);
+    Failures fails;
+    long checked = 0;
+    for (uint64_t x = 0; x < t.size(); ++x)
+      for (uint64_t y = 0; y < t.size(); ++y) {
+        const RefVal &a = t[x], &b = t[y];
+        // The exact product by IEEE rules.
+        RefVal p;
+        p.neg = a.neg != b.neg;
+        if (a.cls == RefVal::NaN || b.cls == RefVal::NaN || (a.cls == RefVal::Inf && b.is_zero()) ||
+            (b.cls == RefVal::Inf && a.is_zero()))
+          p.cls = RefVal::NaN;
+        else if (a.cls == RefVal::Inf || b.cls == RefVal::Inf)
+          p.cls = RefVal::Inf;
+        else
+          p.mag = a.mag * b.mag;
+        qmac::Value va = decode(f, x), vb = decode(f, y);
+        RefVal got = ref_of(qmac::multiply(va, vb));
+        ++checked;
+        if (!identical(got, p))
+          fails.add(hex(x) + " * " + hex(y) + " = " + show(got) + " want " + show(p));
+        // compare / same_number / identical against the exact order.
+        if (a.cls == RefVal::NaN || b.cls == RefVal::NaN) {
+          if (va.same_number(vb)) fails.add(hex(x) + " same_number with NaN");
+          if (va.identical(vb) != (a.cls == RefVal::NaN && b.cls == RefVal::NaN))
+            fails.add(hex(x) + " identical with NaN");
+          continue;
+        }
+        auto key = [](const RefVal& v) {
+          return v.cls == RefVal::Inf ? (v.neg ? -HUGE_VALL : HUGE_VALL) : v.value();
+        };
+        int want = key(a) < key(b) ? -1 : (key(a) > key(b) ? 1 : 0);
+        if (qmac::compare(va, vb) != want)
+          fails.add(hex(x) + " <=> " + hex(y) + ": " + std::to_string(qmac::compare(va, vb)));
+        if (va.same_number(vb) != (want == 0)) fails.add(hex(x) + " same_number " + hex(y));
+        if (va.identical(vb) != (want == 0 && a.neg == b.neg))
+          fails.add(hex(x) + " identical " + hex(y));
+      }
+    fails.report(std::string("multiply/compare ") + name, checked);
+  }
+}

@@ -5,6 +5,7 @@
 // the special-value flag; intN wraps or saturates.
 #include <set>
 
+#include "mpfr_ref.h"
 #include "qmac/numerics/accumulator.h"
 #include "qmac/numerics/codec.h"
 #include "qmac/numerics/format.h"
@@ -203,6 +204,17 @@ void check_fx_sequences(const FxCase& c, int guard, long sequences, int max_len)
         fails.add(std::string(c.a) + ":" + trace + ": code_hex " + acc.code_hex());
         break;
       }
+    }
+    // The register as a double: the exact value correctly rounded (MPFR).
+    if (special.cls == RefVal::Finite && fails.count() == 0) {
+      Mp exact(2048), d(53);
+      mpfr_set_str(exact, r.str().c_str(), 10, MPFR_RNDN); // exact
+      mpfr_mul_2si(exact, exact, lsb, MPFR_RNDN);
+      mpfr_set(d, exact, MPFR_RNDN);
+      double want = mpfr_get_d(d, MPFR_RNDN);
+      if (acc.to_double() != want)
+        fails.add(std::string(c.a) + " to_double " + std::to_string(acc.to_double()) + " want " +
+                  std::to_string(want));
     }
     wrapped += overflowed;
     specials += special.cls != RefVal::Finite;
