@@ -441,3 +441,33 @@ TEST_CASE("value: multiply and compare on every pair of codes") {
     fails.report(std::string("multiply/compare ") + name, checked);
   }
 }
+
+TEST_CASE("decode: intN, uintN and flintN of every width follow the same rules") {
+  Failures fails;
+  long checked = 0;
+  for (int n = 2; n <= 16; ++n)
+    for (int kind = 0; kind < 4; ++kind) {
+      RefFormat r;
+      r.bits = n;
+      r.is_signed = kind % 2 == 0;
+      r.kind = kind < 2 ? RKind::Int : RKind::Flint;
+      if (r.kind == RKind::Flint && r.is_signed && n < 3) continue;
+      r.name = std::string(r.is_signed ? "" : "u") + (r.kind == RKind::Int ? "int" : "flint") +
+               std::to_string(n);
+      qmac::Format f = parse_format(r.name);
+      check_parameters(r, f);
+      for (uint64_t c = 0; c < (1ull << n); ++c) {
+        RefVal want = ref_decode(r, c), got = ref_of(decode(f, c));
+        ++checked;
+        if (!identical(got, want))
+          fails.add(r.name + " " + hex(c) + ": " + show(got) + " vs " + show(want));
+        // And back: every code is its own value's code.
+        double d = want.neg ? -double(want.mag) : double(want.mag);
+        uint64_t back = qmac::quantize(f, d);
+        if (back != c) fails.add(r.name + " " + hex(c) + " quantizes back to " + hex(back));
+      }
+    }
+  fails.report("generic integer and flint widths", checked);
+  CHECK_THROWS_AS(parse_format("int17"), qmac::InputError);
+  CHECK_THROWS_AS(parse_format("flint2"), qmac::InputError);
+}
