@@ -12,15 +12,6 @@ using namespace qmac_test;
 
 namespace {
 
-qmac::RoundingOptions options(Mode m, bool saturate) {
-  qmac::RoundingOptions o;
-  o.mode = m == Mode::RNE   ? qmac::Rounding::NearestEven
-           : m == Mode::RTZ ? qmac::Rounding::TowardZero
-                            : qmac::Rounding::NearestAway;
-  o.saturate = saturate;
-  return o;
-}
-
 uint64_t lib_quantize_text(const qmac::Format& f, const std::string& text,
                            const qmac::RoundingOptions& o) {
   try {

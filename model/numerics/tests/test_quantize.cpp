@@ -17,15 +17,6 @@ using namespace qmac_test;
 
 namespace {
 
-qmac::RoundingOptions options(Mode m, bool saturate) {
-  qmac::RoundingOptions o;
-  o.mode = m == Mode::RNE   ? qmac::Rounding::NearestEven
-           : m == Mode::RTZ ? qmac::Rounding::TowardZero
-                            : qmac::Rounding::NearestAway;
-  o.saturate = saturate;
-  return o;
-}
-
 std::string show_double(double d) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g (%a)", d, d);

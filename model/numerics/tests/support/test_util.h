@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "qmac/numerics/rounding.h"
 #include "qmac/numerics/value.h"
 #include "ref_format.h"
 
@@ -22,6 +23,16 @@
 namespace qmac_test {
 
 constexpr long kScale = QMAC_TEST_SCALE;
+
+// The library's rounding options for one of the reference's deterministic modes.
+inline qmac::RoundingOptions options(Mode m, bool saturate) {
+  qmac::RoundingOptions o;
+  o.mode = m == Mode::RNE   ? qmac::Rounding::NearestEven
+           : m == Mode::RTZ ? qmac::Rounding::TowardZero
+                            : qmac::Rounding::NearestAway;
+  o.saturate = saturate;
+  return o;
+}
 
 // The library's Value as a RefVal (significand * 2^exponent, by ldexp).
 inline RefVal ref_of(const qmac::Value& v) {
