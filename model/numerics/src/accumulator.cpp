@@ -92,15 +92,9 @@ uint64_t accumulate_decoded(const Format& acc, const Rounder& round, const Value
   if (a.is_nan() || p.is_nan()) return acc.nan_code();
   if (a.is_inf() || p.is_inf()) {
     if (a.is_inf() && p.is_inf() && a.negative != p.negative) return acc.nan_code();
-    const bool negative = a.is_inf() ? a.negative : p.negative;
     // An infinite operand makes the sum infinite, exactly, in every rounding mode
-    // (it is not an overflow, so toward zero does not clamp it); only --saturate
-    // clamps, as encode() does for Inf.
-    if (!round.options().saturate) {
-      if (acc.has_inf()) return acc.inf_code(negative);
-      if (acc.has_nan()) return acc.nan_code();
-    }
-    return round(Unrounded{negative, 1, 1 << 20, false}); // the saturating overflow path
+    // (not an overflow, so toward zero does not clamp it): encode()'s Inf rule.
+    return encode(acc, Value::inf(a.is_inf() ? a.negative : p.negative), round.options());
   }
   return round(exact_sum(a, p));
 }

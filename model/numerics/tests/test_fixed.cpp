@@ -79,15 +79,6 @@ void check_width(const FxCase& c, int guard) {
   CHECK(s.register_bits() == w + guard);
 }
 
-// Limbs of a two's complement number, least significant first, sign-extended.
-std::vector<uint64_t> limbs_of(const cpp_int& v, size_t n) {
-  cpp_int u = low_bits(v, int(64 * n));
-  std::vector<uint64_t> out;
-  for (size_t i = 0; i < n; ++i)
-    out.push_back(uint64_t(cpp_int((u >> (64 * i)) & cpp_int(~0ull))));
-  return out;
-}
-
 // Compares a FixedRegister with the reference register value r (already wrapped).
 bool same_register(const qmac::FixedRegister& reg, const cpp_int& r, bool overflowed,
                    std::string& why) {

@@ -26,14 +26,6 @@ struct RefOut {
   std::string hex, decimal;
 };
 
-std::vector<uint64_t> limbs_of(const cpp_int& v, size_t n) {
-  cpp_int u = low_bits(v, int(64 * n));
-  std::vector<uint64_t> out;
-  for (size_t i = 0; i < n; ++i)
-    out.push_back(uint64_t(cpp_int((u >> (64 * i)) & cpp_int(~0ull))));
-  return out;
-}
-
 class Reference {
 public:
   Reference(const Config& c, const qmac::AccumulatorSpec& spec)

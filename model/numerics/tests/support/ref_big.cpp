@@ -67,6 +67,14 @@ cpp_int low_bits(const cpp_int& n, int width) {
   return r;
 }
 
+std::vector<uint64_t> limbs_of(const cpp_int& n, size_t limbs) {
+  cpp_int u = low_bits(n, int(64 * limbs));
+  std::vector<uint64_t> out;
+  for (size_t i = 0; i < limbs; ++i)
+    out.push_back(uint64_t(cpp_int((u >> (64 * i)) & cpp_int(~0ull))));
+  return out;
+}
+
 cpp_int wrap_signed(const cpp_int& n, int width) {
   cpp_int r = low_bits(n, width);
   if (r >= (cpp_int(1) << (width - 1))) r -= cpp_int(1) << width;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <boost/multiprecision/cpp_int.hpp>
 
@@ -26,6 +27,8 @@ std::string decimal_of(const cpp_rational& r);
 
 // The low `width` bits of n (two's complement), as an unsigned big integer.
 cpp_int low_bits(const cpp_int& n, int width);
+// n as n 64-bit two's complement limbs, least significant first, sign-extended.
+std::vector<uint64_t> limbs_of(const cpp_int& n, size_t limbs);
 // n wrapped into the two's complement range of `width` bits.
 cpp_int wrap_signed(const cpp_int& n, int width);
 // n as `width`-bit two's complement in hex, zero-padded to ceil(width/4) digits, with 0x.
