@@ -1,0 +1,108 @@
+// Operand decoder: a code of any qmac element format to (sign, sig, exp, nan, inf),
+// value = (-1)^sign * sig * 2^exp. Golden twin: qmac::decode (codec.cpp).
+//
+// One module for the three format families, chosen by KIND at elaboration:
+//   int    sign and magnitude of the two's complement code, exp = LSB
+//   float  hidden bit and fraction, exp = max(field, 1) - BIAS - MAN_BITS, the
+//          special-value style chooses which codes are Inf/NaN
+//   flint  ANT's leading-one code: below the middle the code is its own
+//          integer; above, k ones after the leading one give exp = 2k+1 and
+//          leave n-2-k mantissa bits; all ones is 2^(2n-2)
+// Zero decodes to sig = 0. SIG_W and EXP_W come from qmac_format.vh.
+`default_nettype none
+
+module qmac_decode #(
+    parameter integer KIND = 1,
+    parameter integer BITS = 8,
+    parameter integer SIGNED = 1,
+    parameter integer LSB = 0,
+    parameter integer EXP_BITS = 4,
+    parameter integer MAN_BITS = 3,
+    parameter integer BIAS = 7,
+    parameter integer SPECIALS = 1,
+    parameter integer SIG_W = 4,
+    parameter integer EXP_W = 6
+) (
+    input  wire [BITS-1:0]         code,
+    output wire                    sign,
+    output wire [SIG_W-1:0]        sig,
+    output wire signed [EXP_W-1:0] exp,
+    output wire                    nan,
+    output wire                    inf
+);
+  `include "qmac_format.vh"
+
+  localparam integer MAG = qmac_mag_bits(KIND, BITS, SIGNED);
+  wire sign_bit = (SIGNED != 0) && code[BITS-1];
+  assign sign = sign_bit;
+
+  generate
+    if (KIND == QMAC_INT) begin : g_int
+      // Two's complement magnitude; -2^(BITS-1) keeps its top bit.
+      wire [BITS-1:0] magnitude = sign_bit ? ~code + 1'b1 : code;
+      localparam [31:0] LSB_32 = LSB;
+      assign sig = magnitude;
+      assign exp = LSB_32[EXP_W-1:0];
+      assign nan = 1'b0;
+      assign inf = 1'b0;
+    end else if (KIND == QMAC_FLOAT) begin : g_float
+      wire [MAG-1:0] mag = code[MAG-1:0];
+      wire [EXP_BITS-1:0] field = mag[MAG-1:MAN_BITS];
+      wire [MAN_BITS-1:0] frac = mag[MAN_BITS-1:0];
+      wire normal = |field;
+      wire field_ones = &field;
+      // Subnormals share the smallest normal exponent (field 1).
+      wire signed [31:0] unbiased = $signed({{(32 - EXP_BITS) {1'b0}}, field | {{(EXP_BITS - 1) {1'b0}}, ~normal}})
+                                    - BIAS - MAN_BITS;
+      assign sig = {normal, frac};
+      assign exp = unbiased[EXP_W-1:0];
+      wire unused = &{1'b0, field_ones, unbiased[31:EXP_W]};
+      if (SPECIALS == QMAC_IEEE) begin : g_ieee
+        assign inf = field_ones && frac == 0;
+        assign nan = field_ones && frac != 0;
+      end else begin : g_no_inf
+        assign inf = 1'b0;
+        if (SPECIALS == QMAC_FN) begin : g_fn
+          assign nan = &mag;
+        end else if (SPECIALS == QMAC_FNUZ) begin : g_fnuz
+          assign nan = sign_bit && mag == 0;
+        end else begin : g_fin
+          assign nan = 1'b0;
+        end
+      end
+    end else begin : g_flint
+      wire [MAG-1:0] c = code[MAG-1:0];
+      reg [SIG_W-1:0] sig_r;
+      integer exp_r, k, i;
+      reg counting;
+      always @* begin
+        // k = ones following the leading one (only meaningful in the upper half).
+        k = 0;
+        counting = 1'b1;
+        for (i = MAG - 2; i >= 0; i = i - 1) begin
+          if (counting && c[i]) k = k + 1;
+          else counting = 1'b0;
+        end
+        if (!c[MAG-1]) begin
+          sig_r = c[SIG_W-1:0];
+          exp_r = 0;
+        end else if (k == MAG - 1) begin
+          sig_r = 1;
+          exp_r = 2 * (MAG - 1);
+        end else begin
+          // r = MAG-2-k low bits below a restored leading one.
+          sig_r = (c[SIG_W-1:0] & ((1 << (MAG - 2 - k)) - 1)) | (1 << (MAG - 2 - k));
+          exp_r = 2 * k + 1;
+        end
+      end
+      assign sig = sig_r;
+      wire [31:0] exp_32 = exp_r;
+      assign exp = exp_32[EXP_W-1:0];
+      wire unused = &{1'b0, exp_32[31:EXP_W]};
+      assign nan = 1'b0;
+      assign inf = 1'b0;
+    end
+  endgenerate
+endmodule
+
+`default_nettype wire
