@@ -19,6 +19,9 @@
 // value. Exact zero sums are +0 unless both operands are -0. FLUSH flushes
 // subnormal results to a signed zero (after rounding). Formats without -0
 // (fnuz) give +0.
+//
+// QMAC_FAULT_TRUNCATE and QMAC_FAULT_NO_STICKY build deliberately wrong
+// variants; the test suite checks that the cross-check rejects them.
 `default_nettype none
 
 module qmac_acc_float #(
@@ -113,7 +116,11 @@ module qmac_acc_float #(
   localparam [DW-1:0] FAR = FAR_32[DW-1:0];  // past every kept bit
   wire [DW-1:0] shift = (y_zero || distance > c_sum_w) ? FAR : distance[DW-1:0];
   wire [2*(F+G)-1:0] y_wide = {y_n, {(F + 2 * G) {1'b0}}} >> shift;
+`ifdef QMAC_FAULT_NO_STICKY  // fault injection: the checker must catch this
+  wire y_sticky = 1'b0;
+`else
   wire y_sticky = |y_wide[F+G-1:0];
+`endif
   wire [F+G-1:0] y_al = y_wide[2*(F+G)-1:F+G] | {{(F + G - 1) {1'b0}}, y_sticky};
   wire [F+G-1:0] x_al = {x_n, {G{1'b0}}};
 
@@ -132,7 +139,11 @@ module qmac_acc_float #(
   wire [M+1:0] q = q_wide[SW+M+1:SW];
   wire round_bit = q_wide[SW-1];
   wire sticky = |q_wide[SW-2:0];
+`ifdef QMAC_FAULT_TRUNCATE  // fault injection: truncation instead of rounding
+  wire [M+1:0] q_r = q + {{(M + 1) {1'b0}}, 1'b0 & round_bit & (sticky | q[0])};
+`else
   wire [M+1:0] q_r = q + {{(M + 1) {1'b0}}, round_bit & (sticky | q[0])};
+`endif
   wire carry = q_r[M+1];
   wire normal = carry | q_r[M];
   wire [M-1:0] frac = carry ? {M{1'b0}} : q_r[M-1:0];

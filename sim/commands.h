@@ -8,5 +8,6 @@ int cmd_quantize(int argc, char** argv);
 int cmd_decode(int argc, char** argv);
 int cmd_mac(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
+int cmd_verify(int argc, char** argv);
 
 } // namespace qmac::cli

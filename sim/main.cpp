@@ -17,6 +17,7 @@ commands:
   decode     print the exact value of codes (stdin, one per line)
   mac        multiply-accumulate code pairs (stdin) into an accumulator
   bench      bit-exact MACs per second for each format pair, next to a plain fp32 loop
+  verify     check the Verilated RTL against the golden model, bit for bit
 )";
 
 struct Command {
@@ -27,7 +28,7 @@ struct Command {
 const Command kCommands[] = {
     {"formats", qmac::cli::cmd_formats}, {"quantize", qmac::cli::cmd_quantize},
     {"decode", qmac::cli::cmd_decode},   {"mac", qmac::cli::cmd_mac},
-    {"bench", qmac::cli::cmd_bench},
+    {"bench", qmac::cli::cmd_bench},     {"verify", qmac::cli::cmd_verify},
 };
 
 } // namespace

@@ -1,0 +1,166 @@
+// qmac verify: the Verilated RTL against the golden model, bit for bit and
+// cycle for cycle (testbench/harness/check.h does the work).
+#include <cstdio>
+#include <thread>
+
+#include "check.h"
+#include "cli.h"
+#include "commands.h"
+#include "qmac/numerics/codec.h"
+
+namespace qmac::cli {
+namespace {
+
+const char* kHelp =
+    R"(usage: qmac verify [--unit NAME | --all] [--vectors N] [--seed S] [--waveform-dir DIR]
+       qmac verify --exhaustive --unit NAME [--threads T]
+       qmac verify --list | --fault truncate|no_sticky
+
+Drives the Verilated RTL and the golden model with the same vectors and
+compares every output bit after every clock edge. Units are MAC PEs named
+A:B:ACC[:pN][:sat][:ftz] (e.g. e4m3fn:e4m3fn:fp16), plus "multipliers": every
+pair of the 4- and 8-bit formats, exhaustively. Per unit it prints the vectors
+checked, the mismatches and the vectors per second; exit status 1 on any
+mismatch, with the first failing vector, the seed that reproduces it and a VCD
+waveform of the failing run.
+  --unit NAME       one unit (default: --all, every unit built in)
+  --vectors N       PE cycles per unit: directed corner cases, then random dot
+                    products (default 100000)
+  --seed S          seed of the random vectors (default 1)
+  --waveform-dir D  where a failing run's VCD goes (default .)
+  --exhaustive      every (accumulator state, a, b) triple of the unit's
+                    accumulation step (units built with a step top)
+  --threads T       threads for --exhaustive (default: all cores)
+  --list            the units built into this qmac
+  --fault F         a deliberately broken fp16 accumulator that must fail
+)";
+
+void print_row(const rtl::CheckReport& r) {
+  static bool header = false;
+  if (!header)
+    std::printf("%-28s %12s %10s %12s  %s\n", "unit", "vectors", "mismatches", "vectors/s",
+                "result");
+  header = true;
+  double rate = r.seconds > 0 ? double(r.vectors) / r.seconds : 0;
+  std::printf("%-28s %12llu %10llu %12.3g  %s\n", r.unit.c_str(), (unsigned long long)r.vectors,
+              (unsigned long long)r.mismatches, rate, r.mismatches ? "MISMATCH" : "ok");
+  std::fflush(stdout);
+}
+
+std::string operand_text(const Format& f, uint16_t code) {
+  return format_code(code, f.bits) + " (" + to_decimal(decode(f, code)) + ")";
+}
+
+void print_failure(const rtl::CheckReport& r, const rtl::Unit* unit, uint64_t seed,
+                   const std::string& command) {
+  const rtl::Mismatch& m = *r.first;
+  std::printf("first mismatch in %s at %s %llu:\n", r.unit.c_str(),
+              unit ? "cycle" : "vector", (unsigned long long)m.cycle);
+  if (unit) {
+    std::printf("  beat accumulated on that edge: valid=%d clear=%d a=%s b=%s\n", m.beat.valid, m.beat.clear,
+                operand_text(unit->a, m.beat.a).c_str(), operand_text(unit->b, m.beat.b).c_str());
+    std::printf("  expected  %s\n  got       %s\n", rtl::describe(*unit, m.expected).c_str(),
+                rtl::describe(*unit, m.got).c_str());
+  } else {
+    std::printf("  a=0x%02x b=0x%02x expected slot 0x%016llx got 0x%016llx\n", m.beat.a, m.beat.b,
+                (unsigned long long)m.expected.reg[0], (unsigned long long)m.got.reg[0]);
+  }
+  std::printf("  reproduce: %s --seed %llu\n", command.c_str(), (unsigned long long)seed);
+  if (!r.waveform.empty()) std::printf("  waveform:  %s\n", r.waveform.c_str());
+}
+
+const rtl::UnitEntry* find_unit(const std::string& name) {
+  const rtl::Unit u = rtl::parse_unit(name); // InputError for malformed names
+  for (const auto& e : rtl::compiled_units())
+    if (e.name == u.name) return &e;
+  throw InputError("unit '" + u.name +
+                   "' is not built into this qmac (see qmac verify --list; add it to "
+                   "testbench/units.txt)");
+}
+
+} // namespace
+
+int cmd_verify(int argc, char** argv) {
+  auto parsed = parse_command(argc, argv,
+                              {"--unit", "--vectors", "--seed", "--waveform-dir", "--threads",
+                               "--fault"},
+                              {"--all", "--exhaustive", "--list"}, kHelp);
+  if (!parsed) return 0;
+  const Args& args = *parsed;
+  const uint64_t vectors = uint64_t(args.integer("--vectors", 100000, 1, 1000000000000LL));
+  const uint64_t seed = uint64_t(args.integer("--seed", 1, 0, INT64_MAX));
+  const std::string wave_dir = args.get("--waveform-dir").value_or(".");
+  const auto unit = args.get("--unit");
+  if (unit && args.flag("--all")) throw InputError("give --unit NAME or --all, not both");
+
+  if (args.flag("--list")) {
+    std::printf("multipliers  (exhaustive, %zu formats)\n", rtl::multiplier_bank_formats().size());
+    for (const auto& e : rtl::compiled_units())
+      std::printf("%s%s\n", e.name, e.make_step ? "  (+ exhaustive step)" : "");
+    return 0;
+  }
+
+  bool failed = false;
+  auto pe_check = [&](const rtl::UnitEntry& e, const std::string& command) {
+    rtl::CheckReport r = rtl::check_pe(e, vectors, seed, wave_dir);
+    print_row(r);
+    if (r.first) {
+      rtl::Unit u = rtl::parse_unit(e.name);
+      print_failure(r, &u, seed, command + " --vectors " + std::to_string(vectors));
+      failed = true;
+    }
+  };
+  auto bank_check = [&] {
+    rtl::CheckReport r = rtl::check_multiplier_bank();
+    print_row(r);
+    if (r.first) {
+      print_failure(r, nullptr, seed, "qmac verify --unit multipliers");
+      failed = true;
+    }
+  };
+
+  if (auto fault = args.get("--fault")) {
+    for (const auto& e : rtl::faulty_units())
+      if (std::string(e.fault) == *fault) {
+        pe_check(e, "qmac verify --fault " + *fault);
+        return failed ? 1 : 0;
+      }
+    throw InputError("unknown fault '" + *fault + "' (expected truncate or no_sticky)");
+  }
+
+  if (args.flag("--exhaustive")) {
+    if (!unit) throw InputError("--exhaustive needs --unit NAME (a unit built with a step top)");
+    int threads = int(args.integer("--threads", std::max(1u, std::thread::hardware_concurrency()),
+                                   1, 256));
+    const rtl::UnitEntry& e = *find_unit(*unit);
+    rtl::CheckReport r = rtl::check_step_exhaustive(e, threads, [](double f) {
+      std::fprintf(stderr, "\r%5.1f%%", 100 * f);
+    });
+    std::fprintf(stderr, "\r");
+    print_row(r);
+    if (r.first) {
+      rtl::Unit u = rtl::parse_unit(e.name);
+      const rtl::Mismatch& m = *r.first;
+      std::printf("first mismatch at triple %llu: acc=%s a=%s b=%s\n  expected  %s\n  got       "
+                  "%s\n",
+                  (unsigned long long)m.cycle, rtl::describe(u, m.before).c_str(),
+                  operand_text(u.a, m.beat.a).c_str(), operand_text(u.b, m.beat.b).c_str(),
+                  rtl::describe(u, m.expected).c_str(), rtl::describe(u, m.got).c_str());
+      failed = true;
+    }
+    return failed ? 1 : 0;
+  }
+
+  if (unit && (*unit == "multipliers" || *unit == "mul")) {
+    bank_check();
+  } else if (unit) {
+    pe_check(*find_unit(*unit), "qmac verify --unit " + *unit);
+  } else {
+    bank_check();
+    for (const auto& e : rtl::compiled_units())
+      pe_check(e, std::string("qmac verify --unit ") + e.name);
+  }
+  return failed ? 1 : 0;
+}
+
+} // namespace qmac::cli

@@ -1,0 +1,50 @@
+// The cross-checks: Verilated RTL against the golden model, bit for bit.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "rtl_model.h"
+#include "rtl_unit.h"
+
+namespace qmac::rtl {
+
+struct Mismatch {
+  uint64_t cycle = 0; // PE checks: cycles since reset; exhaustive: the vector index
+  Beat beat;          // the inputs applied on that cycle (a, b; acc in `before`)
+  PeState before;     // exhaustive step checks: the accumulator state going in
+  PeState expected, got;
+};
+
+struct CheckReport {
+  std::string unit;
+  uint64_t vectors = 0, mismatches = 0;
+  double seconds = 0;
+  std::optional<Mismatch> first;
+  std::string waveform; // VCD of the failing run, when there was one
+};
+
+// Runs the directed beats and then random dot products (`vectors` beats in
+// all, at least the directed ones) through the Verilated PE and its golden
+// twin, comparing the state after every clock edge. On a mismatch, re-runs
+// the stream with tracing on and writes `waveform_dir`/MODULE.vcd of the
+// cycles leading to the first failure.
+CheckReport check_pe(const UnitEntry& entry, uint64_t vectors, uint64_t seed,
+                     const std::string& waveform_dir);
+
+// Every (a, b) pair of every pair of bank formats: the exact product's sign,
+// value and NaN/Inf flags against qmac::multiply.
+CheckReport check_multiplier_bank();
+
+// Every (accumulator state, a, b) triple of a unit with a step top and a
+// float accumulator of at most 16 bits, on `threads` threads; `progress` is
+// called with the fraction done.
+CheckReport check_step_exhaustive(const UnitEntry& entry, int threads,
+                                  const std::function<void(double)>& progress = {});
+
+// "0x<register> [flags]" for messages.
+std::string describe(const Unit& unit, const PeState& s);
+
+} // namespace qmac::rtl

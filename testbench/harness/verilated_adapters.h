@@ -1,0 +1,128 @@
+// Adapters from Verilated classes to the interfaces of rtl_model.h. Included
+// by each unit's generated translation unit with its own class V.
+#pragma once
+
+#include <memory>
+#include <verilated.h>
+#include <verilated_vcd_c.h>
+
+#include "rtl_model.h"
+
+namespace qmac::rtl {
+
+inline void put_wide(uint32_t* words, const std::array<uint64_t, 2>& v) {
+  words[0] = uint32_t(v[0]);
+  words[1] = uint32_t(v[0] >> 32);
+  words[2] = uint32_t(v[1]);
+  words[3] = uint32_t(v[1] >> 32);
+}
+
+inline std::array<uint64_t, 2> get_wide(const uint32_t* words) {
+  return {uint64_t(words[0]) | uint64_t(words[1]) << 32,
+          uint64_t(words[2]) | uint64_t(words[3]) << 32};
+}
+
+template <class V> class VerilatedPe final : public PeModel {
+public:
+  VerilatedPe() : context_(std::make_unique<VerilatedContext>()) {
+    context_->traceEverOn(true);
+    model_ = std::make_unique<V>(context_.get());
+    model_->clk = 0;
+    model_->eval();
+  }
+  ~VerilatedPe() override { stop_trace(); }
+
+  void reset() override {
+    model_->rst = 1;
+    model_->valid = 0;
+    model_->clear = 0;
+    edge();
+    model_->rst = 0;
+  }
+
+  PeState cycle(const Beat& beat) override {
+    model_->valid = beat.valid;
+    model_->clear = beat.clear;
+    model_->a = beat.a;
+    model_->b = beat.b;
+    edge();
+    PeState s;
+    s.reg = get_wide(model_->acc.data());
+    s.flags = model_->flags;
+    return s;
+  }
+
+  void start_trace(const std::string& path) override {
+    trace_ = std::make_unique<VerilatedVcdC>();
+    model_->trace(trace_.get(), 99);
+    trace_->open(path.c_str());
+  }
+  void stop_trace() override {
+    if (trace_) trace_->close();
+    trace_.reset();
+  }
+
+private:
+  // Inputs settle with the clock low, then the rising edge, then back low.
+  void edge() {
+    model_->eval();
+    dump();
+    model_->clk = 1;
+    model_->eval();
+    dump();
+    model_->clk = 0;
+  }
+  void dump() {
+    if (trace_) trace_->dump(time_);
+    time_ += 5;
+  }
+
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<V> model_;
+  std::unique_ptr<VerilatedVcdC> trace_;
+  uint64_t time_ = 0;
+};
+
+template <class V> class VerilatedStep final : public StepModel {
+public:
+  VerilatedStep() : context_(std::make_unique<VerilatedContext>()) {
+    model_ = std::make_unique<V>(context_.get());
+  }
+  PeState eval(const PeState& acc, uint16_t a, uint16_t b) override {
+    put_wide(model_->acc_in.data(), acc.reg);
+    model_->flags_in = acc.flags;
+    model_->a = a;
+    model_->b = b;
+    model_->eval();
+    PeState s;
+    s.reg = get_wide(model_->acc.data());
+    s.flags = model_->flags;
+    return s;
+  }
+
+private:
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<V> model_;
+};
+
+template <class V> class VerilatedBank final : public BankModel {
+public:
+  VerilatedBank() : context_(std::make_unique<VerilatedContext>()) {
+    model_ = std::make_unique<V>(context_.get());
+  }
+  void eval(uint16_t a, uint16_t b) override {
+    model_->a = a;
+    model_->b = b;
+    model_->eval();
+  }
+  uint64_t slot(size_t k) const override {
+    const auto& w = model_->product;
+    return uint64_t(w[2 * k]) | uint64_t(w[2 * k + 1]) << 32;
+  }
+
+private:
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<V> model_;
+};
+
+} // namespace qmac::rtl

@@ -1,0 +1,61 @@
+// An RTL unit: one MAC configuration (input formats, accumulator, pipeline
+// depth) as the RTL implements it, and how the golden model's Format and
+// AccumulatorSpec become the Verilog parameters of qmac_pe.
+//
+// Units are named A:B:ACC[:pN][:sat][:ftz], e.g. "e4m3fn:e4m3fn:fp16" or
+// "int8:int8:int32:p0:sat". The pipeline depth defaults to 1.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "qmac/numerics/accumulator.h"
+#include "qmac/numerics/format.h"
+
+namespace qmac::rtl {
+
+struct Unit {
+  std::string name; // canonical spelling
+  Format a, b;
+  AccumulatorSpec acc;
+  int pipeline = 1;
+};
+
+// Parses a unit name. Throws InputError naming what is wrong, including
+// formats the RTL does not implement (codes wider than 16 bits, floats
+// without a mantissa bit, unsigned exponent-only scales).
+Unit parse_unit(std::string_view name);
+
+// The Verilog module name of a unit's generated top: "unit_" + the name with
+// every character that is not a letter or a digit replaced by '_'.
+std::string module_name(std::string_view unit_name);
+
+// qmac_pe's parameters for a unit, in declaration order.
+std::vector<std::pair<std::string, long long>> pe_parameters(const Unit& u);
+
+// Width of the ports every generated top shares, so one C++ adapter drives
+// them all: operands of up to 16 bits, the register in up to 128 bits.
+inline constexpr int kOperandPortBits = 16;
+inline constexpr int kRegisterPortBits = 128;
+
+// The clocked top: qmac_pe behind the shared ports
+//   clk rst valid clear a[15:0] b[15:0] -> acc[127:0] flags[3:0]
+// with flags = {special_neg, special_inf, special_nan, overflow}.
+std::string pe_top_verilog(const Unit& u, std::string_view module);
+
+// The combinational top for exhaustive checks of one accumulation step:
+//   acc_in[127:0] flags_in[3:0] a[15:0] b[15:0] -> acc[127:0] flags[3:0]
+// (qmac_multiplier feeding qmac_acc_step; no clock).
+std::string step_top_verilog(const Unit& u, std::string_view module);
+
+// A combinational bank of qmac_multiplier instances, one per (a, b) pair of
+// `formats` (row-major: pair i * n + j multiplies formats[i] by formats[j]),
+// all fed from the shared ports a[15:0] and b[15:0]. Product k is the 64-bit
+// slot product[64k+63:64k] = {nan, inf, sign, 5'b0, exp[15:0], sig[39:0]}
+// with exp sign-extended.
+std::string multiplier_bank_verilog(const std::vector<Format>& formats, std::string_view module);
+inline constexpr int kProductSlotBits = 64;
+
+} // namespace qmac::rtl

@@ -1,0 +1,54 @@
+// qmac-rtlgen: writes the Verilog tops the build verilates, from unit names.
+//
+//   qmac-rtlgen pe   UNIT FILE MODULE   the clocked PE top of a unit
+//   qmac-rtlgen step UNIT FILE MODULE   the combinational step top of a unit
+//   qmac-rtlgen bank MODULE FILE FORMAT...   a multiplier bank over every pair
+//
+// A file is rewritten only when its text changes, so unchanged units are not
+// verilated again.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "rtl_unit.h"
+
+namespace {
+
+void write_if_changed(const std::string& path, const std::string& text) {
+  std::ifstream in(path);
+  std::stringstream old;
+  old << in.rdbuf();
+  if (in && old.str() == text) return;
+  std::ofstream out(path);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  try {
+    std::string what = argc > 1 ? argv[1] : "";
+    if ((what == "pe" || what == "step") && argc == 5) {
+      qmac::rtl::Unit u = qmac::rtl::parse_unit(argv[2]);
+      write_if_changed(argv[3], what == "pe" ? qmac::rtl::pe_top_verilog(u, argv[4])
+                                             : qmac::rtl::step_top_verilog(u, argv[4]));
+      return 0;
+    }
+    if (what == "bank" && argc >= 5) {
+      std::vector<qmac::Format> formats;
+      for (int i = 4; i < argc; ++i)
+        formats.push_back(qmac::parse_format(argv[i]));
+      write_if_changed(argv[3], qmac::rtl::multiplier_bank_verilog(formats, argv[2]));
+      return 0;
+    }
+    std::cerr << "usage: qmac-rtlgen pe|step UNIT FILE MODULE | bank MODULE FILE FORMAT...\n";
+    return 2;
+  } catch (const qmac::InputError& e) {
+    std::cerr << "qmac-rtlgen: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "qmac-rtlgen: " << e.what() << "\n";
+    return 1;
+  }
+}
