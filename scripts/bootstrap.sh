@@ -9,6 +9,8 @@ packages=(
   libmpfr-dev libgmp-dev    # independent reference for rounding (tests only)
   libboost-dev              # Boost.Multiprecision reference for exact sums (tests only)
   clang-format              # style
+  verilator                 # RTL cross-checks (Verilator 5.006 on Debian 12)
+  yosys                     # RTL synthesis checks
 )
 
 missing=()

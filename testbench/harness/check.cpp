@@ -141,7 +141,8 @@ CheckReport check_multiplier_bank() {
 }
 
 CheckReport check_step_exhaustive(const UnitEntry& entry, int threads,
-                                  const std::function<void(double)>& progress) {
+                                  const std::function<void(double)>& progress,
+                                  uint32_t state_stride) {
   const Unit unit = parse_unit(entry.name);
   if (!entry.make_step)
     throw InputError("unit '" + unit.name + "' has no step top (mark it ' step' in units.txt)");
@@ -163,13 +164,14 @@ CheckReport check_step_exhaustive(const UnitEntry& entry, int threads,
   opts.flush_subnormals = unit.acc.flush_subnormals;
   const Rounder round(acc, opts);
 
+  state_stride = std::max(1u, state_stride);
   std::atomic<uint32_t> next{0}, done{0};
   std::atomic<uint64_t> mismatches{0};
   std::mutex first_lock;
   auto t0 = Clock::now();
   auto worker = [&] {
     auto step = entry.make_step();
-    for (uint32_t code; (code = next.fetch_add(1)) < acc_codes;) {
+    for (uint32_t code; (code = next.fetch_add(state_stride)) < acc_codes;) {
       PeState in;
       in.reg[0] = code;
       const Value acc_value = decode(acc, code);
@@ -186,8 +188,8 @@ CheckReport check_step_exhaustive(const UnitEntry& entry, int threads,
             mismatches.fetch_add(1);
           }
         }
-      uint32_t d = done.fetch_add(1) + 1;
-      if (progress && d % 256 == 0) {
+      uint32_t d = done.fetch_add(state_stride) + state_stride;
+      if (progress && (d / state_stride) % 256 == 0) {
         std::lock_guard<std::mutex> g(first_lock);
         progress(double(d) / acc_codes);
       }
@@ -199,7 +201,7 @@ CheckReport check_step_exhaustive(const UnitEntry& entry, int threads,
   for (auto& t : pool)
     t.join();
   r.seconds = seconds_since(t0);
-  r.vectors = uint64_t(acc_codes) * a_codes * b_codes;
+  r.vectors = uint64_t((acc_codes + state_stride - 1) / state_stride) * a_codes * b_codes;
   r.mismatches = mismatches;
   return r;
 }

@@ -40,9 +40,11 @@ CheckReport check_multiplier_bank();
 
 // Every (accumulator state, a, b) triple of a unit with a step top and a
 // float accumulator of at most 16 bits, on `threads` threads; `progress` is
-// called with the fraction done.
+// called with the fraction done. `state_stride` > 1 checks every stride-th
+// accumulator state only (with all (a, b) pairs), for quick runs.
 CheckReport check_step_exhaustive(const UnitEntry& entry, int threads,
-                                  const std::function<void(double)>& progress = {});
+                                  const std::function<void(double)>& progress = {},
+                                  uint32_t state_stride = 1);
 
 // "0x<register> [flags]" for messages.
 std::string describe(const Unit& unit, const PeState& s);

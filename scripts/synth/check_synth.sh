@@ -1,0 +1,26 @@
+#!/bin/sh
+# Synthesizes one RTL unit with Yosys to generic gates and fails on any error
+# or latch.  usage: check_synth.sh QMAC_RTLGEN UNIT WORKDIR
+set -eu
+rtlgen=$1 unit=$2 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+rtl=$(cd "$here/../../rtl" && pwd)
+module=synth_$(printf '%s' "$unit" | tr -c 'A-Za-z0-9' '_')
+mkdir -p "$work"
+"$rtlgen" pe "$unit" "$work/$module.v" "$module"
+log="$work/$module.log"
+if ! yosys -q -l "$log" -p "
+  read_verilog -I$rtl $rtl/qmac_lzc.v $rtl/qmac_decode.v $rtl/qmac_multiplier.v \
+    $rtl/qmac_acc_fixed.v $rtl/qmac_acc_float.v $rtl/qmac_acc_step.v $rtl/qmac_mac_step.v \
+    $rtl/qmac_pe.v $work/$module.v
+  hierarchy -check -top $module
+  synth -flatten -top $module
+  select -assert-none t:\$dlatch t:\$_DLATCH_* t:\$_DLATCHSR_* t:\$_SR_*
+  stat
+" >/dev/null 2>&1; then
+  echo "yosys failed on $unit:" >&2
+  grep -iE "error|assert|latch" "$log" | head -5 >&2
+  exit 1
+fi
+cells=$(grep -E "Number of cells:" "$log" | tail -1 | awk '{print $4}')
+echo "$unit: synthesized, $cells cells, no latches"
