@@ -15,6 +15,7 @@ namespace {
 
 const char* kHelp =
     R"(usage: qmac bench [--macs N] [--k K] [--seed S] [--formats LIST] [--accs LIST]
+       qmac bench --rtl [--macs N] [--units LIST]
 
 For each input format (both operands) and accumulator, times bit-exact dot
 products of length K (default 256) over Gaussian data quantized to the format,
@@ -23,6 +24,12 @@ Prints MAC/s, the kernel path taken and the ratio to the plain loop.
   --macs N     MACs timed per pair (default 20000000)
   --formats    comma-separated input formats (default: the 4- and 8-bit set)
   --accs       comma-separated accumulators (default int32,fx+12,fp32,fp16,bf16)
+
+With --rtl: for each RTL unit (default: a set of PEs; see qmac verify --list),
+cycles per second of the Verilated PE alone, of its golden twin alone, of
+both in lockstep as qmac verify runs them, and of a plain fp32 loop over the
+same operands; N cycles each (default 5000000).
+  --units      comma-separated unit names
 )";
 
 std::vector<std::string> split_list(const std::string& s) {
@@ -55,10 +62,11 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 } // namespace
 
 int cmd_bench(int argc, char** argv) {
-  auto parsed =
-      parse_command(argc, argv, {"--macs", "--k", "--seed", "--formats", "--accs"}, {}, kHelp);
+  auto parsed = parse_command(
+      argc, argv, {"--macs", "--k", "--seed", "--formats", "--accs", "--units"}, {"--rtl"}, kHelp);
   if (!parsed) return 0;
   const Args& args = *parsed;
+  if (args.flag("--rtl")) return bench_rtl(args);
   const size_t macs = size_t(args.integer("--macs", 20000000, 1000, 100000000000LL));
   const size_t k = size_t(args.integer("--k", 256, 1, 1 << 20));
   std::mt19937_64 rng(uint64_t(args.integer("--seed", 1, 0, INT64_MAX)));

@@ -54,11 +54,12 @@ std::string operand_text(const Format& f, uint16_t code) {
 void print_failure(const rtl::CheckReport& r, const rtl::Unit* unit, uint64_t seed,
                    const std::string& command) {
   const rtl::Mismatch& m = *r.first;
-  std::printf("first mismatch in %s at %s %llu:\n", r.unit.c_str(),
-              unit ? "cycle" : "vector", (unsigned long long)m.cycle);
+  std::printf("first mismatch in %s at %s %llu:\n", r.unit.c_str(), unit ? "cycle" : "vector",
+              (unsigned long long)m.cycle);
   if (unit) {
-    std::printf("  beat accumulated on that edge: valid=%d clear=%d a=%s b=%s\n", m.beat.valid, m.beat.clear,
-                operand_text(unit->a, m.beat.a).c_str(), operand_text(unit->b, m.beat.b).c_str());
+    std::printf("  beat accumulated on that edge: valid=%d clear=%d a=%s b=%s\n", m.beat.valid,
+                m.beat.clear, operand_text(unit->a, m.beat.a).c_str(),
+                operand_text(unit->b, m.beat.b).c_str());
     std::printf("  expected  %s\n  got       %s\n", rtl::describe(*unit, m.expected).c_str(),
                 rtl::describe(*unit, m.got).c_str());
   } else {
@@ -81,10 +82,9 @@ const rtl::UnitEntry* find_unit(const std::string& name) {
 } // namespace
 
 int cmd_verify(int argc, char** argv) {
-  auto parsed = parse_command(argc, argv,
-                              {"--unit", "--vectors", "--seed", "--waveform-dir", "--threads",
-                               "--fault"},
-                              {"--all", "--exhaustive", "--list"}, kHelp);
+  auto parsed = parse_command(
+      argc, argv, {"--unit", "--vectors", "--seed", "--waveform-dir", "--threads", "--fault"},
+      {"--all", "--exhaustive", "--list"}, kHelp);
   if (!parsed) return 0;
   const Args& args = *parsed;
   const uint64_t vectors = uint64_t(args.integer("--vectors", 100000, 1, 1000000000000LL));
@@ -130,12 +130,11 @@ int cmd_verify(int argc, char** argv) {
 
   if (args.flag("--exhaustive")) {
     if (!unit) throw InputError("--exhaustive needs --unit NAME (a unit built with a step top)");
-    int threads = int(args.integer("--threads", std::max(1u, std::thread::hardware_concurrency()),
-                                   1, 256));
+    int threads =
+        int(args.integer("--threads", std::max(1u, std::thread::hardware_concurrency()), 1, 256));
     const rtl::UnitEntry& e = *find_unit(*unit);
-    rtl::CheckReport r = rtl::check_step_exhaustive(e, threads, [](double f) {
-      std::fprintf(stderr, "\r%5.1f%%", 100 * f);
-    });
+    rtl::CheckReport r = rtl::check_step_exhaustive(
+        e, threads, [](double f) { std::fprintf(stderr, "\r%5.1f%%", 100 * f); });
     std::fprintf(stderr, "\r");
     print_row(r);
     if (r.first) {

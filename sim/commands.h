@@ -10,4 +10,7 @@ int cmd_mac(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_verify(int argc, char** argv);
 
+class Args;
+int bench_rtl(const Args& args); // qmac bench --rtl
+
 } // namespace qmac::cli

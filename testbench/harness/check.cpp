@@ -111,12 +111,14 @@ CheckReport check_multiplier_bank() {
           int exp = int16_t(uint16_t(slot >> 40));
           uint64_t sig = slot & ((uint64_t(1) << 40) - 1);
           bool ok;
-          if (want.is_nan()) ok = nan;
-          else if (want.is_inf()) ok = !nan && inf && neg == want.negative;
+          if (want.is_nan())
+            ok = nan;
+          else if (want.is_inf())
+            ok = !nan && inf && neg == want.negative;
           else
             ok = !nan && !inf && neg == want.negative &&
-                 compare(Value::finite(false, sig, exp), Value::finite(false, want.significand,
-                                                                       want.exponent)) == 0;
+                 compare(Value::finite(false, sig, exp),
+                         Value::finite(false, want.significand, want.exponent)) == 0;
           ++r.vectors;
           if (!ok) {
             if (!r.first) {

@@ -15,9 +15,9 @@ PeState state_of(const Accumulator& acc) {
   }
   if (spec.kind != AccKind::Float) {
     const Value& sp = acc.special();
-    s.flags = uint8_t((acc.overflowed() ? kOverflow : 0) | (sp.is_nan() ? kSpecialNan : 0) |
-                      (sp.is_inf() ? kSpecialInf : 0) |
-                      (sp.is_inf() && sp.negative ? kSpecialNeg : 0));
+    s.flags =
+        uint8_t((acc.overflowed() ? kOverflow : 0) | (sp.is_nan() ? kSpecialNan : 0) |
+                (sp.is_inf() ? kSpecialInf : 0) | (sp.is_inf() && sp.negative ? kSpecialNeg : 0));
   }
   return s;
 }

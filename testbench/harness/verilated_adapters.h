@@ -18,8 +18,8 @@ inline void put_wide(uint32_t* words, const std::array<uint64_t, 2>& v) {
 }
 
 inline std::array<uint64_t, 2> get_wide(const uint32_t* words) {
-  return {uint64_t(words[0]) | uint64_t(words[1]) << 32,
-          uint64_t(words[2]) | uint64_t(words[3]) << 32};
+  return {uint64_t(words[0]) | uint64_t(words[1]) << 32, uint64_t(words[2]) | uint64_t(words[3])
+                                                                                  << 32};
 }
 
 template <class V> class VerilatedPe final : public PeModel {

@@ -50,9 +50,8 @@ TEST_CASE("qmac_pe parameters follow the Format descriptor") {
   CHECK(get("B_SPECIALS") == 0); // ieee
   CHECK(get("B_MAN_BITS") == 2);
   CHECK(get("ACC_KIND") == 2);
-  CHECK(get("ACC_WIDTH") == parse_accumulator("fx+12", parse_format("e4m3fnuz"),
-                                              parse_format("e5m2"))
-                                .width);
+  CHECK(get("ACC_WIDTH") ==
+        parse_accumulator("fx+12", parse_format("e4m3fnuz"), parse_format("e5m2")).width);
   CHECK(get("PIPELINE") == 2);
 }
 

@@ -114,8 +114,8 @@ Unit parse_unit(std::string_view name) {
     } else if (opt.size() == 2 && opt[0] == 'p' && opt[1] >= '0' && opt[1] <= '8') {
       u.pipeline = opt[1] - '0';
     } else {
-      throw InputError("bad unit '" + std::string(name) + "': unknown option '" +
-                       std::string(opt) + "' (expected p0..p8, sat or ftz)");
+      throw InputError("bad unit '" + std::string(name) + "': unknown option '" + std::string(opt) +
+                       "' (expected p0..p8, sat or ftz)");
     }
   }
   u.acc = parse_accumulator(parts[2], u.a, u.b, saturate, flush);
