@@ -11,6 +11,7 @@ packages=(
   clang-format              # style
   verilator                 # RTL cross-checks (Verilator 5.006 on Debian 12)
   yosys                     # RTL synthesis checks
+  libsystemc-dev            # SystemC co-simulation and models (SystemC 2.3.4, C++17)
 )
 
 missing=()
