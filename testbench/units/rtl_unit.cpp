@@ -232,7 +232,7 @@ std::string multiplier_bank_verilog(const std::vector<Format>& formats, std::str
     << "module " << module << " (\n"
     << "    input  wire [15:0] a,\n"
     << "    input  wire [15:0] b,\n"
-    << "    output wire [" << n * n * kProductSlotBits - 1 << ":0] product\n"
+    << "    output wire [63:0] product[" << n * n << "]\n"
     << ");\n"
     << "  `include \"qmac_format.vh\"\n";
   for (size_t i = 0; i < n; ++i)
@@ -282,8 +282,7 @@ std::string multiplier_bank_verilog(const std::vector<Format>& formats, std::str
         << "), .sig(sig" << k << "), .exp(exp" << k << "),\n"
         << "      .nan(nan" << k << "), .inf(inf" << k << ")\n"
         << "  );\n"
-        << "  assign product[" << (i * n + j) * kProductSlotBits + 63 << ":"
-        << (i * n + j) * kProductSlotBits << "] = {nan" << k << ", inf" << k << ", sign" << k
+        << "  assign product[" << k << "] = {nan" << k << ", inf" << k << ", sign" << k
         << ", 5'b0, {(16 - EW" << k << "){exp" << k << "[EW" << k << "-1]}}, exp" << k
         << ", {(40 - SW" << k << "){1'b0}}, sig" << k << "};\n";
     }

@@ -53,9 +53,9 @@ std::string step_top_verilog(const Unit& u, std::string_view module);
 // A combinational bank of qmac_multiplier instances, one per (a, b) pair of
 // `formats` (row-major: pair i * n + j multiplies formats[i] by formats[j]),
 // all fed from the shared ports a[15:0] and b[15:0]. Product k is the 64-bit
-// slot product[64k+63:64k] = {nan, inf, sign, 5'b0, exp[15:0], sig[39:0]}
-// with exp sign-extended.
+// element product[k] = {nan, inf, sign, 5'b0, exp[15:0], sig[39:0]} of an
+// unpacked array (one machine word each in the Verilated model), exp
+// sign-extended.
 std::string multiplier_bank_verilog(const std::vector<Format>& formats, std::string_view module);
-inline constexpr int kProductSlotBits = 64;
 
 } // namespace qmac::rtl
