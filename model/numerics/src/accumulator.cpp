@@ -1,6 +1,8 @@
 #include "qmac/numerics/accumulator.h"
 
 #include <charconv>
+#include <cmath>
+#include <stdexcept>
 
 #include "bits.h"
 #include "decimal.h"
@@ -26,8 +28,23 @@ RoundingOptions rounding_of(const AccumulatorSpec& s) {
   return o;
 }
 
-bool integer_valued(const Format& f) {
-  return (f.kind == Kind::Integer && f.lsb_exp >= 0) || f.kind == Kind::Flint;
+// The special-value flag beside an intN or fx+G register after a NaN/Inf product:
+// NaN stays NaN, Inf + opposite Inf = NaN, otherwise the product's Inf.
+void take_special(Value& special, const Value& p) {
+  if (p.is_nan() || (p.is_inf() && special.is_inf() && special.negative != p.negative))
+    special = Value::nan();
+  else if (p.is_inf() && !special.is_nan())
+    special = p;
+}
+
+uint64_t low_mask(int bits) {
+  return bits >= 64 ? ~0ull : (1ull << bits) - 1;
+}
+
+int64_t sign_extend(uint64_t x, int bits) {
+  if (bits >= 64) return int64_t(x);
+  const uint64_t m = 1ull << (bits - 1);
+  return int64_t(((x & ((m << 1) - 1)) ^ m) - m);
 }
 
 } // namespace
@@ -63,10 +80,9 @@ AccumulatorSpec parse_accumulator(std::string_view name, const Format& a, const 
       name.find_first_not_of("0123456789", 3) == std::string_view::npos) {
     s.kind = AccKind::Integer;
     s.int_bits = parse_width(name.substr(3), name, 2, 64, "integer accumulator width");
-    for (const Format* f : {&a, &b})
-      if (!integer_valued(*f))
-        throw InputError("accumulator " + s.name + " takes integer products only, but " + f->name +
-                         " values are fractional (use fx+G or a float accumulator)");
+    // The register counts units of the smallest product quantum (the LSB of fx+G):
+    // 2^0 for integer and flint inputs.
+    s.lsb_exp = smallest_quantum_exponent(a) + smallest_quantum_exponent(b);
     return s;
   }
   s.kind = AccKind::Float;
@@ -99,15 +115,42 @@ uint64_t accumulate_decoded(const Format& acc, const Rounder& round, const Value
   return round(exact_sum(a, p));
 }
 
-int64_t integer_accumulate(int bits, bool saturate, int64_t acc, const Value& p) {
-  __int128 v = __int128(p.significand) << p.exponent;
-  __int128 sum = __int128(acc) + (p.negative ? -v : v);
+int64_t integer_accumulate(int bits, bool saturate, int64_t acc, const Value& p, int lsb_exp,
+                           bool* overflowed) {
+  if (overflowed) *overflowed = false;
+  if (!p.is_finite() || p.significand == 0) return acc;
+  // The count significand * 2^shift, exact: trailing zeros absorb a negative shift.
+  uint64_t sig = p.significand;
+  int64_t shift = int64_t(p.exponent) - lsb_exp;
+  if (shift < 0) {
+    if (-shift > count_trailing_zeros(sig))
+      throw std::logic_error("product is not a multiple of the integer register's LSB");
+    sig >>= -shift;
+    shift = 0;
+  }
   const __int128 hi = (__int128(1) << (bits - 1)) - 1, lo = -hi - 1;
-  if (saturate) return int64_t(sum > hi ? hi : (sum < lo ? lo : sum));
+  __int128 sum;
+  bool out;
+  if (bit_length(sig) + shift <= 126) {
+    const __int128 v = __int128(sig) << shift; // |v| < 2^126, |acc| < 2^63: no overflow
+    sum = __int128(acc) + (p.negative ? -v : v);
+    out = sum > hi || sum < lo;
+  } else {
+    // |count| >= 2^125 dwarfs any register: the sum is out of range, on the
+    // product's side; modulo 2^64 only the count's low 64 bits matter.
+    out = true;
+    if (saturate) {
+      if (overflowed) *overflowed = true;
+      return int64_t(p.negative ? lo : hi);
+    }
+    const __int128 v = shift >= 64 ? 0 : __int128(sig << shift);
+    sum = __int128(acc) + (p.negative ? -v : v);
+  }
+  if (overflowed) *overflowed = out;
+  if (!out) return int64_t(sum);
+  if (saturate) return int64_t(sum > hi ? hi : lo);
   // Wrap: keep the low `bits` bits, sign-extended.
-  unsigned __int128 u = (unsigned __int128)sum & (((unsigned __int128)1 << bits) - 1);
-  if (u >> (bits - 1) & 1) u -= (unsigned __int128)1 << bits;
-  return int64_t(__int128(u));
+  return sign_extend(uint64_t((unsigned __int128)sum), bits);
 }
 
 // ---- FixedRegister -------------------------------------------------------
@@ -221,6 +264,7 @@ Accumulator::Accumulator(AccumulatorSpec spec)
 void Accumulator::clear() {
   code_ = 0;
   int_value_ = 0;
+  int_overflowed_ = false;
   fixed_.clear();
   special_ = Value::zero();
 }
@@ -231,15 +275,20 @@ void Accumulator::add(const Value& p) {
     code_ = float_accumulate(spec_.format, round_, code_, p);
     break;
   case AccKind::Integer:
-    int_value_ = integer_accumulate(spec_.int_bits, spec_.saturate, int_value_, p);
-    code_ = uint64_t(int_value_) & (spec_.int_bits == 64 ? ~0ull : (1ull << spec_.int_bits) - 1);
+    if (!p.is_finite()) {
+      take_special(special_, p);
+    } else {
+      bool overflowed = false;
+      int_value_ = integer_accumulate(spec_.int_bits, spec_.saturate, int_value_, p, spec_.lsb_exp,
+                                      &overflowed);
+      int_overflowed_ |= overflowed;
+      code_ = uint64_t(int_value_) & low_mask(spec_.int_bits);
+    }
     break;
   case AccKind::Fixed:
-    if (p.is_nan() || (p.is_inf() && special_.is_inf() && special_.negative != p.negative))
-      special_ = Value::nan();
-    else if (p.is_inf() && !special_.is_nan())
-      special_ = p;
-    else if (p.is_finite())
+    if (!p.is_finite())
+      take_special(special_, p);
+    else
       fixed_.add(p);
     break;
   }
@@ -251,8 +300,10 @@ void Accumulator::load(uint64_t bits, bool overflowed) {
     code_ = bits;
     break;
   case AccKind::Integer:
-    code_ = bits & (spec_.int_bits == 64 ? ~0ull : (1ull << spec_.int_bits) - 1);
-    int_value_ = int64_t(bits);
+    code_ = bits & low_mask(spec_.int_bits);
+    int_value_ = sign_extend(bits, spec_.int_bits);
+    int_overflowed_ = overflowed;
+    special_ = Value::zero();
     break;
   case AccKind::Fixed:
     fixed_.load(bits, int64_t(bits) < 0 ? ~0ull : 0, overflowed);
@@ -269,12 +320,28 @@ std::string Accumulator::value_decimal() const {
   switch (spec_.kind) {
   case AccKind::Float:
     return to_decimal(decode(spec_.format, code_));
-  case AccKind::Integer:
-    return std::to_string(int_value_);
+  case AccKind::Integer: {
+    if (!special_.is_finite()) return to_decimal(special_);
+    // The count's magnitude (2^63 for INT64_MIN, as unsigned) times 2^lsb_exp.
+    const uint64_t magnitude = int_value_ < 0 ? 0 - uint64_t(int_value_) : uint64_t(int_value_);
+    return binary_to_decimal(int_value_ < 0, {magnitude}, spec_.lsb_exp);
+  }
   case AccKind::Fixed:
     return special_.is_finite() ? fixed_.decimal() : to_decimal(special_);
   }
   return "";
+}
+
+bool Accumulator::overflowed() const {
+  switch (spec_.kind) {
+  case AccKind::Integer:
+    return int_overflowed_;
+  case AccKind::Fixed:
+    return fixed_.overflowed();
+  case AccKind::Float:
+    return false;
+  }
+  return false;
 }
 
 double Accumulator::to_double() const {
@@ -282,7 +349,9 @@ double Accumulator::to_double() const {
   case AccKind::Float:
     return decode(spec_.format, code_).to_double();
   case AccKind::Integer:
-    return double(int_value_);
+    // double(count) rounds once (to nearest); the power of two scales it exactly.
+    return special_.is_finite() ? std::ldexp(double(int_value_), spec_.lsb_exp)
+                                : special_.to_double();
   case AccKind::Fixed:
     return special_.is_finite() ? std::stod(fixed_.decimal()) : special_.to_double();
   }

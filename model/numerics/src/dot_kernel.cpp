@@ -45,6 +45,25 @@ std::vector<int64_t> integer_table(const DecodeTable& t, int quantum) {
   return out;
 }
 
+// The largest |count of 2^quantum| over a format's finite values, or -1 if some
+// value is not a multiple of 2^quantum or its count needs more than 62 bits.
+int64_t largest_count(const DecodeTable& t, int quantum) {
+  int64_t most = 0;
+  for (size_t c = 0; c < t.size(); ++c) {
+    Value v = t[c].normalized();
+    if (!v.is_finite() || v.significand == 0) continue;
+    if (v.exponent < quantum || bit_length(v.significand) + (v.exponent - quantum) > 62) return -1;
+    most = std::max(most, int64_t(v.significand << (v.exponent - quantum)));
+  }
+  return most;
+}
+
+bool has_special(const std::vector<int64_t>& table) {
+  for (int64_t x : table)
+    if (x == kSpecial) return true;
+  return false;
+}
+
 std::vector<double> double_table(const DecodeTable& t) {
   std::vector<double> out(t.size());
   for (size_t c = 0; c < t.size(); ++c)
@@ -108,11 +127,21 @@ DotKernel::DotKernel(const Format& a, const Format& b, const AccumulatorSpec& ac
   DecodeTable ta(a), tb(b);
   Span sa = span_of(ta), sb = span_of(tb);
   switch (spec_.kind) {
-  case AccKind::Integer:
-    int_a_ = integer_table(ta, 0);
-    int_b_ = integer_table(tb, 0);
+  case AccKind::Integer: {
+    // Each operand as a count of its finest quantum, so that a product is a count
+    // of the register's LSB (as for NativeFixed); native only while every product
+    // count is at most 2^62 (a register value plus a product fits int64 arithmetic).
+    const int qa = smallest_quantum_exponent(a), qb = smallest_quantum_exponent(b);
+    const int64_t ma = largest_count(ta, qa), mb = largest_count(tb, qb);
+    if (spec_.lsb_exp != qa + qb || ma < 0 || mb < 0 || __int128(ma) * mb > (__int128(1) << 62))
+      break;
+    int_a_ = integer_table(ta, qa);
+    int_b_ = integer_table(tb, qb);
+    max_product_ = ma * mb;
+    specials_ = has_special(int_a_) || has_special(int_b_);
     path_ = Path::NativeInteger;
     break;
+  }
   case AccKind::Fixed:
     // Counts below 2^40 give products below 2^80: the sum stays exact in 128 bits.
     if (spec_.width <= 120 && sa.top - sa.low < 40 && sb.top - sb.low < 40) {
@@ -145,24 +174,13 @@ DotKernel::DotKernel(const Format& a, const Format& b, const AccumulatorSpec& ac
 void DotKernel::dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator& acc) const {
   acc.clear();
   switch (path_) {
-  case Path::NativeInteger: {
-    const int bits = spec_.int_bits;
-    if (!spec_.saturate) { // wrapping commutes with the sum: wrap once at the end
-      uint64_t s = 0;
-      for (size_t k = 0; k < n; ++k)
-        s += uint64_t(int_a_[a[k]] * int_b_[b[k]]);
-      acc.load(uint64_t(sign_extend(int64_t(s), bits)));
-      return;
-    }
-    const __int128 hi = (__int128(1) << (bits - 1)) - 1, lo = -hi - 1;
-    __int128 s = 0;
-    for (size_t k = 0; k < n; ++k) {
-      s += int_a_[a[k]] * int_b_[b[k]];
-      s = s > hi ? hi : (s < lo ? lo : s);
-    }
-    acc.load(uint64_t(int64_t(s)));
+  case Path::NativeInteger:
+    if (!integer_dot(a, b, n, acc)) return;
+    // A NaN/Inf operand (float inputs): the general accumulator takes the whole dot.
+    acc.clear();
+    for (size_t j = 0; j < n; ++j)
+      acc.add(mul_(a[j], b[j]));
     return;
-  }
   case Path::NativeFixed:
     // 64-bit sums where the register fits them, 128-bit otherwise.
     if (spec_.width <= 63 && !fixed_dot<int64_t>(a, b, n, acc)) return;
@@ -213,6 +231,63 @@ void DotKernel::dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator&
       acc.add(mul_(a[k], b[k]));
     return;
   }
+}
+
+// NativeInteger. Every product count is at most max_product_ <= 2^62 in
+// magnitude. Stepping the register, a step overflows iff the exact sum leaves the
+// N-bit range, and until the first overflow the register equals the exact sum
+// of the products so far; so `overflowed` is: some exact prefix sum is out of
+// range. Runs of products that provably cannot leave the range are summed
+// without checks; after an overflow only the sum modulo 2^N matters.
+bool DotKernel::integer_dot(const uint32_t* a, const uint32_t* b, size_t n,
+                            Accumulator& acc) const {
+  if (specials_)
+    for (size_t k = 0; k < n; ++k)
+      if (int_a_[a[k]] == kSpecial || int_b_[b[k]] == kSpecial) return true;
+  const int bits = spec_.int_bits;
+  const __int128 hi = (__int128(1) << (bits - 1)) - 1, lo = -hi - 1;
+  const int64_t* ta = int_a_.data();
+  const int64_t* tb = int_b_.data();
+  int64_t s = 0; // the register value (in range)
+  bool overflow = false;
+  size_t k = 0;
+  if (!spec_.saturate) {
+    while (k < n && !overflow) {
+      // The longest run that cannot leave the range: lo <= s +- m * max_product_ <= hi.
+      const __int128 room = std::min(hi - s, s - lo); // >= 0
+      size_t m = n - k;
+      if (max_product_ > 0 && room / max_product_ < __int128(m)) m = size_t(room / max_product_);
+      if (m > 0) {
+        int64_t t = s;
+        for (size_t j = k; j < k + m; ++j)
+          t += ta[a[j]] * tb[b[j]];
+        s = t;
+        k += m;
+        continue;
+      }
+      const __int128 t = __int128(s) + ta[a[k]] * tb[b[k]];
+      overflow = t > hi || t < lo;
+      s = int64_t(sign_extend(t, bits));
+      ++k;
+    }
+    // Wrapping commutes with the sum: the rest modulo 2^64, wrapped once.
+    uint64_t u = uint64_t(s);
+    for (; k < n; ++k)
+      u += uint64_t(ta[a[k]] * tb[b[k]]);
+    acc.load(uint64_t(sign_extend(int64_t(u), bits)), overflow);
+    return false;
+  }
+  for (; k < n; ++k) {
+    const __int128 t = __int128(s) + ta[a[k]] * tb[b[k]];
+    if (t > hi || t < lo) {
+      overflow = true;
+      s = int64_t(t > hi ? hi : lo);
+    } else {
+      s = int64_t(t);
+    }
+  }
+  acc.load(uint64_t(s), overflow);
+  return false;
 }
 
 template <typename Sum>

@@ -1,9 +1,13 @@
 // The DotKernel's native paths against stepping an Accumulator product by
 // product (itself checked against MPFR and Boost.Multiprecision elsewhere):
-// every register bit must agree, on random codes of every value class.
+// every register bit, the overflow flag and the special-value flag must agree,
+// on random codes of every value class (and on finite codes only, which the
+// native paths keep).
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "qmac/numerics/dot_kernel.h"
@@ -13,23 +17,45 @@ using namespace qmac;
 namespace {
 
 void check_pair(const std::string& fa, const std::string& fb, const std::string& acc_name,
-                DotKernel::Path expected_path, int dots) {
+                DotKernel::Path expected_path, int dots, bool saturate = false,
+                size_t max_len = 300) {
   Format a = parse_format(fa), b = parse_format(fb);
-  AccumulatorSpec spec = parse_accumulator(acc_name, a, b);
+  AccumulatorSpec spec = parse_accumulator(acc_name, a, b, saturate);
   DotKernel kernel(a, b, spec);
-  INFO(fa << " x " << fb << " -> " << acc_name);
+  INFO(fa << " x " << fb << " -> " << acc_name << (saturate ? " saturating" : ""));
   CHECK(kernel.path() == expected_path);
   Multiplier mul(a, b);
   Accumulator fast(spec), slow(spec);
   std::mt19937_64 rng(42);
+  // Finite codes by magnitude, for dots without NaN/Inf (the native paths
+  // hand those to the Accumulator).
+  auto finite_codes = [](const Format& f) {
+    std::vector<std::pair<double, uint32_t>> v;
+    for (uint64_t c = 0; c <= f.code_mask(); ++c) {
+      Value x = decode(f, c);
+      if (x.is_finite()) v.push_back({std::fabs(x.to_double()), uint32_t(c)});
+    }
+    std::sort(v.begin(), v.end());
+    std::vector<uint32_t> out;
+    for (const auto& e : v)
+      out.push_back(e.second);
+    return out;
+  };
+  const std::vector<uint32_t> finite_a = finite_codes(a), finite_b = finite_codes(b);
+  auto draw_finite = [&](const std::vector<uint32_t>& codes, bool upper) {
+    size_t from = upper ? codes.size() * 3 / 4 : 0;
+    return codes[from + rng() % (codes.size() - from)];
+  };
   for (int d = 0; d < dots; ++d) {
-    size_t n = 1 + rng() % 300;
+    size_t n = 1 + rng() % max_len;
     std::vector<uint32_t> ca(n), cb(n);
     // Half the dots draw from the upper codes only: large values, overflow, wrap.
-    uint64_t floor_a = d % 2 ? a.code_mask() >> 2 : 0, floor_b = d % 2 ? b.code_mask() >> 2 : 0;
+    // Every other pair of dots takes finite codes only.
+    const bool upper = d % 2, finite = d % 4 >= 2;
+    uint64_t floor_a = upper ? a.code_mask() >> 2 : 0, floor_b = upper ? b.code_mask() >> 2 : 0;
     for (size_t i = 0; i < n; ++i) {
-      ca[i] = uint32_t((rng() & a.code_mask()) | floor_a);
-      cb[i] = uint32_t((rng() & b.code_mask()) | floor_b);
+      ca[i] = finite ? draw_finite(finite_a, upper) : uint32_t((rng() & a.code_mask()) | floor_a);
+      cb[i] = finite ? draw_finite(finite_b, upper) : uint32_t((rng() & b.code_mask()) | floor_b);
     }
     kernel.dot(ca.data(), cb.data(), n, fast);
     slow.clear();
@@ -37,6 +63,9 @@ void check_pair(const std::string& fa, const std::string& fb, const std::string&
       slow.add(mul(ca[i], cb[i]));
     REQUIRE(fast.code_hex() == slow.code_hex());
     REQUIRE(fast.value_decimal() == slow.value_decimal());
+    REQUIRE(fast.code() == slow.code());
+    REQUIRE(fast.overflowed() == slow.overflowed());
+    REQUIRE(fast.special().identical(slow.special()));
     if (spec.kind == AccKind::Fixed)
       REQUIRE(fast.fixed().overflowed() == slow.fixed().overflowed());
   }
@@ -54,6 +83,39 @@ TEST_CASE("native integer path equals the stepped accumulator (wrap and saturate
   std::vector<uint32_t> big(100, 0x80); // (-128)^2 = 16384, a hundred times
   sat.dot(big.data(), big.data(), big.size(), fast);
   CHECK(fast.value_decimal() == "32767");
+  CHECK(fast.overflowed());
+  for (const char* f : {"int8", "uint8", "flint8"})
+    for (const char* acc : {"int16", "int24", "int32", "int64"})
+      check_pair(f, f, acc, DotKernel::Path::NativeInteger, 1000, true);
+  // Long dots: the unchecked runs end where the register could leave its range.
+  for (bool sat : {false, true})
+    for (const char* acc : {"int20", "int24", "int27", "int32"})
+      check_pair("int8", "int8", acc, DotKernel::Path::NativeInteger, 200, sat, 20000);
+}
+
+TEST_CASE("native integer path: float and mixed products count units of the smallest quantum") {
+  // Every product count below 2^62: native.
+  for (const char* f :
+       {"e4m3fn", "e4m3fnuz", "e4m3", "e3m4", "e2m5", "float4_e2m1fn", "e2m1", "float6_e3m2fn"})
+    for (const char* acc : {"int64", "int32", "int16", "int8"})
+      for (bool sat : {false, true})
+        check_pair(f, f, acc, DotKernel::Path::NativeInteger, 600, sat);
+  for (bool sat : {false, true}) {
+    check_pair("e4m3fn", "int8", "int32", DotKernel::Path::NativeInteger, 1000, sat);
+    check_pair("int8", "e4m3fnuz", "int16", DotKernel::Path::NativeInteger, 1000, sat);
+    check_pair("float4_e2m1fn", "e4m3fn", "int24", DotKernel::Path::NativeInteger, 1000, sat);
+    check_pair("e4m3fn", "e4m3fn", "int48", DotKernel::Path::NativeInteger, 300, sat, 20000);
+    check_pair("e4m3fn", "e4m3fn", "int64", DotKernel::Path::NativeInteger, 300, sat, 20000);
+  }
+  // Counts that could pass 2^62 (e5m2: up to 2^63.6 per product) or far beyond
+  // (bf16, e8m0fnu): the Accumulator steps them.
+  for (bool sat : {false, true}) {
+    for (const char* f : {"e5m2", "e5m2fnuz", "fp16", "e8m0fnu"})
+      check_pair(f, f, "int64", DotKernel::Path::Generic, 200, sat);
+    check_pair("e5m2", "e4m3fn", "int32", DotKernel::Path::NativeInteger, 600, sat);
+    check_pair("e5m2", "int8", "int32", DotKernel::Path::NativeInteger, 600, sat);
+    check_pair("bf16", "int8", "int16", DotKernel::Path::Generic, 100, sat);
+  }
 }
 
 TEST_CASE("native fixed-point path equals the stepped accumulator, overflow flag included") {

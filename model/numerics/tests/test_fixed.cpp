@@ -2,7 +2,8 @@
 // against Boost.Multiprecision cpp_int. The register is compared limb for limb,
 // in hex and in decimal after every product, including the wrap modulo 2^width
 // beyond the guard bits and the sticky overflowed() flag; NaN/Inf products set
-// the special-value flag; intN wraps or saturates.
+// the special-value flag; intN (counting units of the smallest product quantum,
+// for products of any formats) wraps or saturates, with the same two flags.
 #include <set>
 
 #include "mpfr_ref.h"
@@ -334,92 +335,429 @@ TEST_CASE("FixedRegister vs cpp_int: wide registers and arbitrary values") {
 }
 
 // ---- intN -------------------------------------------------------------------
+// The intN register counts units of the smallest product quantum 2^lsb, lsb the
+// finest quantum of a plus that of b, both from the tests' own value tables (0 for
+// int and flint inputs). Products of any formats: the reference adds each exact
+// product's count in cpp_int, wraps or clamps it to N bits, keeps the sticky
+// overflow flag (set on every wrap or clamp) and the NaN/Inf flag as for fx+G.
 
 namespace {
 
-void check_int_sequences(const char* in, int bits, bool saturate, long sequences) {
-  RefTable t(ref_format(in));
-  qmac::Format f = qmac::parse_format(in);
-  qmac::Multiplier mul(f, f);
-  std::string name = "int" + std::to_string(bits);
-  qmac::AccumulatorSpec spec = qmac::parse_accumulator(name, f, f, saturate);
-  REQUIRE(spec.kind == qmac::AccKind::Integer);
-  REQUIRE(spec.register_bits() == bits);
-  qmac::Accumulator acc(spec);
-  const auto finite = t.finite_codes(), ext = extremes(t);
-  std::mt19937_64 rng(std::hash<std::string>()(name + in) + saturate);
-  const cpp_int hi = (cpp_int(1) << (bits - 1)) - 1, lo = -(cpp_int(1) << (bits - 1));
-  Failures fails;
-  long steps = 0, clipped = 0;
-  for (long s = 0; s < sequences; ++s) {
-    acc.clear();
-    cpp_int r = 0;
-    int64_t direct = 0;
-    bool hit = false;
-    int len = 1 + int(rng() % 40);
-    std::string trace;
-    for (int k = 0; k < len; ++k) {
-      auto [x, y] = pick(rng, finite, finite, ext, ext, 0, 0);
-      trace += " " + hex(x) + "*" + hex(y);
+// An operand by name, for the reference and the library; "int8*2^-6" is the
+// MXINT8 element, which has no name of its own.
+struct Operand {
+  RefFormat ref;
+  qmac::Format lib;
+};
+
+Operand operand(const std::string& name) {
+  if (name == "int8*2^-6") {
+    RefFormat r = ref_format("int8");
+    r.name = name;
+    r.lsb = -6;
+    return {r, qmac::integer_format(8, true, -6)};
+  }
+  return {ref_format(name), qmac::parse_format(name)};
+}
+
+// The reference intN register: cpp_int count, overflow flag, special-value flag.
+struct IntRef {
+  int bits = 32;
+  bool saturate = false;
+  int lsb = 0;
+  cpp_int r = 0;
+  bool overflowed = false; // sticky
+  bool step_overflow = false;
+  RefVal special; // Finite: none
+
+  void add(const RefVal& va, const RefVal& vb) {
+    step_overflow = false;
+    bool nan = va.cls == RefVal::NaN || vb.cls == RefVal::NaN ||
+               (va.cls == RefVal::Inf && vb.is_zero()) || (vb.cls == RefVal::Inf && va.is_zero());
+    bool inf = !nan && (va.cls == RefVal::Inf || vb.cls == RefVal::Inf);
+    bool neg = va.neg != vb.neg;
+    if (nan || (inf && special.cls == RefVal::Inf && special.neg != neg)) {
+      special.cls = RefVal::NaN;
+    } else if (inf) {
+      if (special.cls != RefVal::NaN) {
+        special.cls = RefVal::Inf;
+        special.neg = neg;
+      }
+    } else {
       RefVal p;
-      p.neg = t[x].neg != t[y].neg;
-      p.mag = t[x].mag * t[y].mag;
-      cpp_int v = count_of(p, 0);
-      r += v;
+      p.neg = neg;
+      p.mag = va.mag * vb.mag; // exact in long double
+      r += count_of(p, lsb);
+      const cpp_int hi = (cpp_int(1) << (bits - 1)) - 1, lo = -(cpp_int(1) << (bits - 1));
       if (r > hi || r < lo) {
-        hit = true;
+        step_overflow = overflowed = true;
         r = saturate ? (r > hi ? hi : lo) : wrap_signed(r, bits);
       }
-      qmac::Value pv = mul(x, y);
+    }
+  }
+  std::string value() const {
+    return special.cls == RefVal::Finite ? decimal_of(r, lsb) : show(special);
+  }
+};
+
+bool same_special(const qmac::Value& got, const RefVal& want) {
+  switch (want.cls) {
+  case RefVal::Finite:
+    return got.is_finite() && got.significand == 0 && !got.negative;
+  case RefVal::Inf:
+    return got.is_inf() && got.negative == want.neg;
+  case RefVal::NaN:
+    return got.is_nan();
+  }
+  return false;
+}
+
+// The exact register value count * 2^lsb correctly rounded to a double (MPFR).
+double mpfr_double(const cpp_int& r, int lsb) {
+  Mp exact(2048), d(53);
+  mpfr_set_str(exact, r.str().c_str(), 10, MPFR_RNDN); // exact
+  mpfr_mul_2si(exact, exact, lsb, MPFR_RNDN);
+  mpfr_set(d, exact, MPFR_RNDN);
+  return mpfr_get_d(d, MPFR_RNDN);
+}
+
+struct IntStats {
+  long steps = 0, clipped = 0, specials = 0;
+};
+
+// Random sequences of products of a x b into intN, stepped by the Accumulator
+// and by integer_accumulate, compared with IntRef after every step. A quarter of
+// the sequences (when pump_len > 0) take only the largest magnitudes, up to
+// pump_len of them, to reach the wrap or the clamp.
+IntStats check_int_sequences(const std::string& na, const std::string& nb, int bits, bool saturate,
+                             long sequences, int max_len, int pump_len) {
+  Operand oa = operand(na), ob = operand(nb);
+  RefTable ta(oa.ref), tb(ob.ref);
+  const int lsb = finest_exponent(ta) + finest_exponent(tb);
+  qmac::Multiplier mul(oa.lib, ob.lib);
+  std::string name = "int" + std::to_string(bits);
+  qmac::AccumulatorSpec spec = qmac::parse_accumulator(name, oa.lib, ob.lib, saturate);
+  const std::string what = na + " x " + nb + " -> " + name + (saturate ? " saturating" : "");
+  INFO(what);
+  REQUIRE(spec.kind == qmac::AccKind::Integer);
+  REQUIRE(spec.register_bits() == bits);
+  REQUIRE(spec.lsb_exp == lsb);
+  qmac::Accumulator acc(spec);
+  const auto finite_a = ta.finite_codes(), finite_b = tb.finite_codes();
+  const auto ext_a = extremes(ta), ext_b = extremes(tb);
+  const bool specials = ta.has_nan() || ta.has_inf() || tb.has_nan() || tb.has_inf();
+  auto special_codes = [](const RefTable& t) {
+    std::vector<uint64_t> v;
+    for (uint64_t c = 0; c < t.size(); ++c)
+      if (t[c].cls != RefVal::Finite) v.push_back(c);
+    return v;
+  };
+  const auto special_a = special_codes(ta), special_b = special_codes(tb);
+  std::mt19937_64 rng(std::hash<std::string>()(what));
+  Failures fails;
+  IntStats st;
+  for (long s = 0; s < sequences && fails.count() == 0; ++s) {
+    acc.clear();
+    IntRef ref;
+    ref.bits = bits;
+    ref.saturate = saturate;
+    ref.lsb = lsb;
+    int64_t direct = 0;
+    const bool pump = pump_len > 0 && rng() % 4 == 0;
+    const int len = 1 + int(rng() % uint64_t(pump ? pump_len : max_len));
+    std::string trace;
+    for (int k = 0; k < len; ++k) {
+      auto [x, y] =
+          pump ? std::make_pair(ext_a[rng() % 2], ext_b[rng() % 2])
+               : pick(rng, finite_a, finite_b, ext_a, ext_b, specials ? ta.size() : 0, tb.size());
+      if (!pump && specials && rng() % 32 == 0) { // a NaN or Inf operand on either side
+        if (!special_a.empty() && (special_b.empty() || rng() % 2))
+          x = special_a[rng() % special_a.size()];
+        else
+          y = special_b[rng() % special_b.size()];
+      }
+      trace += " " + hex(x) + "*" + hex(y);
+      ref.add(ta[x], tb[y]);
+      const qmac::Value pv = mul(x, y);
       acc.add(pv);
-      direct = qmac::integer_accumulate(bits, saturate, direct, pv);
-      ++steps;
-      uint64_t want_code = uint64_t(cpp_int(low_bits(r, bits)));
-      std::string want_dec = r.str();
-      if (acc.code() != want_code || acc.value_decimal() != want_dec ||
-          acc.code_hex() != hex_of(r, bits) || cpp_int(direct) != r ||
-          (abs(r) < (cpp_int(1) << 53) && acc.to_double() != double(int64_t(r)))) {
-        fails.add(name + (saturate ? " saturating" : "") + " " + in + ":" + trace + ": " +
-                  acc.code_hex() + " = " + acc.value_decimal() + " want " + hex_of(r, bits) +
-                  " = " + want_dec + " (integer_accumulate " + std::to_string(direct) + ")");
+      bool step_overflow = true;
+      const int64_t before = direct;
+      direct = qmac::integer_accumulate(bits, saturate, direct, pv, lsb, &step_overflow);
+      ++st.steps;
+      std::string why;
+      if (acc.code() != uint64_t(low_bits(ref.r, bits)))
+        why = "code " + hex(acc.code());
+      else if (acc.code_hex() != hex_of(ref.r, bits))
+        why = "code_hex " + acc.code_hex();
+      else if (acc.value_decimal() != ref.value())
+        why = "value " + acc.value_decimal() + " want " + ref.value();
+      else if (acc.overflowed() != ref.overflowed)
+        why = "overflowed() " + std::to_string(acc.overflowed());
+      else if (!same_special(acc.special(), ref.special))
+        why = "special() " + qmac::to_decimal(acc.special());
+      else if (cpp_int(direct) != ref.r)
+        why = "integer_accumulate " + std::to_string(direct);
+      else if (step_overflow != ref.step_overflow)
+        why = "integer_accumulate overflow flag " + std::to_string(step_overflow);
+      else if (!pv.is_finite() && direct != before)
+        why = "integer_accumulate changed the register for a NaN/Inf product";
+      if (!why.empty()) {
+        fails.add(what + ":" + trace + ": " + why + " (want " + hex_of(ref.r, bits) + " = " +
+                  ref.value() + ")");
         break;
       }
     }
-    clipped += hit;
+    // The register as a double: the exact value correctly rounded.
+    if (fails.count() == 0) {
+      double got = acc.to_double();
+      bool ok = ref.special.cls == RefVal::NaN   ? std::isnan(got)
+                : ref.special.cls == RefVal::Inf ? got == (ref.special.neg ? -HUGE_VAL : HUGE_VAL)
+                                                 : got == mpfr_double(ref.r, lsb);
+      if (!ok) fails.add(what + ":" + trace + ": to_double " + std::to_string(got));
+    }
+    st.clipped += ref.overflowed;
+    st.specials += ref.special.cls != RefVal::Finite;
   }
-  fails.report(name + " " + in, steps);
-  if (bits <= 8) CHECK(clipped > 0);
+  fails.report(what, st.steps);
+  // The vectors reached what they are meant to: the wrap or clamp wherever the
+  // pumped products can leave the register, and the special flag.
+  RefVal big;
+  big.mag = ta[ext_a[0]].mag * tb[ext_b[0]].mag;
+  // (pumped products of random signs walk about sqrt(pump_len) of them away).
+  if (pump_len >= 64 && count_of(big, lsb) * 4 >= (cpp_int(1) << (bits - 1))) CHECK(st.clipped > 0);
+  if (specials) CHECK(st.specials > 0);
+  return st;
 }
 
 } // namespace
 
-TEST_CASE("intN vs cpp_int: wrap and saturate") {
+TEST_CASE("intN vs cpp_int: integer inputs wrap and saturate as before (LSB 1)") {
   for (const char* in : {"int8", "int4", "uint8", "flint4", "flint8", "uflint4"}) {
     SECTION(in) {
       for (int bits : {8, 16, 32, 64})
-        for (bool sat : {false, true})
-          check_int_sequences(in, bits, sat, 3000 * kScale);
+        for (bool sat : {false, true}) {
+          IntStats st = check_int_sequences(in, in, bits, sat, 3000 * kScale, 40, 0);
+          if (bits <= 8) CHECK(st.clipped > 0);
+        }
+    }
+  }
+  SECTION("mixed integer inputs") {
+    for (bool sat : {false, true}) {
+      check_int_sequences("int8", "uint8", 16, sat, 2000 * kScale, 40, 64);
+      check_int_sequences("flint8", "int8", 32, sat, 2000 * kScale, 40, 64);
     }
   }
   SECTION("int2 and int3 registers") {
-    check_int_sequences("int4", 2, false, 2000);
-    check_int_sequences("int4", 3, true, 2000);
+    check_int_sequences("int4", "int4", 2, false, 2000, 40, 0);
+    check_int_sequences("int4", "int4", 3, true, 2000, 40, 0);
   }
 }
 
-TEST_CASE("intN: integer products only") {
+TEST_CASE("intN vs cpp_int: float x float products count units of the smallest quantum") {
+  long steps = 0;
+  for (const char* in : {"e5m2", "e4m3fn", "e4m3fnuz", "float4_e2m1fn", "e2m1", "e3m4", "e2m5"}) {
+    SECTION(in) {
+      for (int bits : {16, 32, 64})
+        for (bool sat : {false, true})
+          steps += check_int_sequences(in, in, bits, sat, 1000 * kScale, 40, 256).steps;
+      if (std::string(in).find("e2m1") != std::string::npos) // 8-bit registers: counts up to 144
+        for (bool sat : {false, true})
+          steps += check_int_sequences(in, in, 8, sat, 1000 * kScale, 40, 64).steps;
+      CHECK(steps >= 100000);
+    }
+  }
+}
+
+TEST_CASE("intN vs cpp_int: mixed and wide products (counts beyond 64 bits)") {
+  const std::pair<const char*, const char*> pairs[] = {{"e4m3fn", "int8"},
+                                                       {"int8", "e4m3fn"},
+                                                       {"e5m2", "e4m3fn"},
+                                                       {"int8*2^-6", "e4m3fn"},
+                                                       {"uint8", "e5m2"},
+                                                       {"fp16", "fp16"},
+                                                       {"bf16", "bf16"},
+                                                       {"e8m0fnu", "e4m3fn"},
+                                                       {"flint8", "e2m1"},
+                                                       {"e4m3fnuz", "int4"},
+                                                       {"float4_e2m1fn", "int8*2^-6"}};
+  for (const auto& [a, b] : pairs) {
+    SECTION(std::string(a) + " x " + b) {
+      long steps = 0;
+      for (int bits : {16, 32, 64})
+        for (bool sat : {false, true})
+          steps += check_int_sequences(a, b, bits, sat, 600 * kScale, 40, 128).steps;
+      CHECK(steps >= 100000);
+    }
+  }
+}
+
+TEST_CASE("intN: products of any formats; the LSB is the smallest product quantum") {
   qmac::Format e4m3 = qmac::parse_format("e4m3fn"), i8 = qmac::parse_format("int8");
-  CHECK_THROWS_AS(qmac::parse_accumulator("int32", e4m3, i8), qmac::InputError);
-  CHECK_THROWS_AS(qmac::parse_accumulator("int32", i8, qmac::integer_format(8, true, -6)),
-                  qmac::InputError);
+  // Integer and flint inputs: LSB 2^0, as before.
+  CHECK(qmac::parse_accumulator("int32", i8, i8).lsb_exp == 0);
+  CHECK(qmac::parse_accumulator("int64", i8, qmac::parse_format("flint8")).lsb_exp == 0);
+  CHECK(qmac::parse_accumulator("int16", qmac::parse_format("uflint4"), qmac::parse_format("uint4"))
+            .lsb_exp == 0);
+  // e4m3fn: smallest subnormal 2^-9, so 2^-18 for the product; e5m2: 2^-16 each.
+  CHECK(qmac::parse_accumulator("int32", e4m3, e4m3).lsb_exp == -18);
+  CHECK(qmac::parse_accumulator("int32", e4m3, i8).lsb_exp == -9);
+  CHECK(qmac::parse_accumulator("int32", i8, qmac::integer_format(8, true, -6)).lsb_exp == -6);
+  auto e5m2 = qmac::parse_format("e5m2");
+  CHECK(qmac::parse_accumulator("int16", e5m2, e5m2, true).lsb_exp == -32);
+  CHECK(qmac::parse_accumulator("int16", e5m2, e5m2, true).saturate);
+  // The same LSB as fx+G.
+  for (const char* f : {"e4m3fn", "e4m3fnuz", "e5m2", "float4_e2m1fn", "bf16", "int8", "flint4"}) {
+    qmac::Format x = qmac::parse_format(f);
+    CHECK(qmac::parse_accumulator("int32", x, e4m3).lsb_exp ==
+          qmac::parse_accumulator("fx+4", x, e4m3).lsb_exp);
+  }
   CHECK_THROWS_AS(qmac::parse_accumulator("int65", i8, i8), qmac::InputError);
-  CHECK_NOTHROW(qmac::parse_accumulator("int64", i8, qmac::parse_format("flint8")));
+  CHECK_THROWS_AS(qmac::parse_accumulator("int1", e4m3, e4m3), qmac::InputError);
+}
+
+TEST_CASE("intN: integer_accumulate wraps, clamps and reports overflow") {
+  using qmac::integer_accumulate;
+  using qmac::Value;
+  bool o = true;
   // The two's complement register: int8 wraps 127 + 1 to -128, saturates at 127.
-  CHECK(qmac::integer_accumulate(8, false, 127, qmac::Value::finite(false, 1, 0)) == -128);
-  CHECK(qmac::integer_accumulate(8, true, 127, qmac::Value::finite(false, 1, 0)) == 127);
-  CHECK(qmac::integer_accumulate(8, true, -128, qmac::Value::finite(true, 1, 0)) == -128);
-  CHECK(qmac::integer_accumulate(64, false, INT64_MAX, qmac::Value::finite(false, 1, 0)) ==
-        INT64_MIN);
-  CHECK(qmac::integer_accumulate(64, true, INT64_MAX, qmac::Value::finite(false, 1, 0)) ==
-        INT64_MAX);
+  CHECK(integer_accumulate(8, false, 127, Value::finite(false, 1, 0)) == -128);
+  CHECK(integer_accumulate(8, true, 127, Value::finite(false, 1, 0)) == 127);
+  CHECK(integer_accumulate(8, true, -128, Value::finite(true, 1, 0)) == -128);
+  CHECK(integer_accumulate(64, false, INT64_MAX, Value::finite(false, 1, 0)) == INT64_MIN);
+  CHECK(integer_accumulate(64, true, INT64_MAX, Value::finite(false, 1, 0)) == INT64_MAX);
+  CHECK(integer_accumulate(8, false, 126, Value::finite(false, 1, 0), 0, &o) == 127);
+  CHECK(!o);
+  CHECK(integer_accumulate(8, false, 127, Value::finite(false, 1, 0), 0, &o) == -128);
+  CHECK(o);
+  CHECK(integer_accumulate(8, true, -128, Value::finite(true, 1, 0), 0, &o) == -128);
+  CHECK(o); // a clamp counts, even when the register does not move
+  // Counts of 2^lsb: 0.75 = 3 * 2^-2 is 6 units of 2^-3; 4 * 2^-2 (not normalized) is 2 of 2^-1.
+  CHECK(integer_accumulate(16, false, 1, Value::finite(false, 3, -2), -3) == 7);
+  CHECK(integer_accumulate(16, false, 0, Value::finite(true, 4, -2), -1) == -2);
+  CHECK_THROWS_AS(integer_accumulate(16, false, 0, Value::finite(false, 3, -4), -3),
+                  std::logic_error);
+  // Counts of 2^64 and more (e5m2 x e5m2 reaches 2^63.6, bf16 x bf16 2^522): only
+  // their low bits survive the wrap; the clamp goes to the product's side.
+  for (int shift : {40, 61, 62, 63, 64, 65, 100, 127, 128, 300, 600}) {
+    for (bool neg : {false, true})
+      for (int bits : {16, 63, 64}) {
+        INFO("shift " << shift << " neg " << neg << " bits " << bits);
+        const uint64_t sig = 0xb5; // 8 significant bits
+        const int64_t acc = -12345;
+        cpp_int count = cpp_int(sig) << shift;
+        cpp_int exact = cpp_int(acc) + (neg ? cpp_int(-count) : count);
+        const cpp_int hi = (cpp_int(1) << (bits - 1)) - 1, lo = -(cpp_int(1) << (bits - 1));
+        const bool out = exact > hi || exact < lo;
+        Value p = Value::finite(neg, sig, shift - 7);
+        CHECK(cpp_int(integer_accumulate(bits, false, acc, p, -7, &o)) ==
+              (out ? wrap_signed(exact, bits) : exact));
+        CHECK(o == out);
+        CHECK(cpp_int(integer_accumulate(bits, true, acc, p, -7, &o)) == (exact > hi   ? hi
+                                                                          : exact < lo ? lo
+                                                                                       : exact));
+        CHECK(o == out);
+      }
+  }
+  // NaN and Inf products leave the register alone (the Accumulator flags them).
+  CHECK(integer_accumulate(16, false, 5, Value::nan(), 0, &o) == 5);
+  CHECK(!o);
+  CHECK(integer_accumulate(16, true, 5, Value::inf(true), -3, &o) == 5);
+  CHECK(!o);
+}
+
+TEST_CASE("intN: the overflowed flag is sticky for wrap and saturate, clear() resets it") {
+  qmac::Format i8 = qmac::parse_format("int8"), e4m3 = qmac::parse_format("e4m3fn");
+  qmac::Multiplier mi(i8, i8), me(e4m3, e4m3);
+  for (bool sat : {false, true}) {
+    INFO("saturate " << sat);
+    qmac::Accumulator acc(qmac::parse_accumulator("int16", i8, i8, sat));
+    acc.add(mi(0x7f, 0x7f)); // 16129
+    acc.add(mi(0x7f, 0x7f)); // 32258
+    CHECK(!acc.overflowed());
+    acc.add(mi(0x7f, 0x7f)); // 48387: wraps to -17149, or clamps to 32767
+    CHECK(acc.overflowed());
+    CHECK(acc.value_decimal() == (sat ? "32767" : "-17149"));
+    acc.add(mi(0x81, 0x7f)); // back in range: the flag stays
+    CHECK(acc.overflowed());
+    acc.clear();
+    CHECK(!acc.overflowed());
+    CHECK(acc.code_hex() == "0x0000");
+    // e4m3fn x e4m3fn into int16: 1.0 = 2^18 units of 2^-18 is out of range at once.
+    qmac::Accumulator f(qmac::parse_accumulator("int16", e4m3, e4m3, sat));
+    f.add(me(0x01, 0x01)); // 2^-18: one unit
+    CHECK(f.code_hex() == "0x0001");
+    CHECK(f.value_decimal() == "0.000003814697265625");
+    CHECK(f.to_double() == std::ldexp(1.0, -18));
+    CHECK(!f.overflowed());
+    f.add(me(0x38, 0x38)); // + 1.0
+    CHECK(f.overflowed());
+    // Wrap: 1 + 2^18 = 1 (mod 2^16); clamp: 32767 units.
+    CHECK(f.code_hex() == (sat ? "0x7fff" : "0x0001"));
+    CHECK(f.value_decimal() == (sat ? "0.124996185302734375" : "0.000003814697265625"));
+    f.add(me(0xb8, 0x38)); // - 1.0
+    CHECK(f.overflowed());
+    CHECK(f.code_hex() == (sat ? "0x8000" : "0x0001"));
+    CHECK(f.value_decimal() == (sat ? "-0.125" : "0.000003814697265625"));
+    CHECK(f.special().is_zero());
+  }
+  // Float accumulators never overflow in this sense.
+  qmac::Accumulator fp(qmac::parse_accumulator("fp16", e4m3, e4m3));
+  for (int k = 0; k < 1000; ++k)
+    fp.add(me(0x7e, 0x7e));
+  CHECK(!fp.overflowed());
+  CHECK(fp.special().is_zero());
+}
+
+TEST_CASE("intN: NaN and Inf products set the special flag beside the register") {
+  qmac::Format e5m2 = qmac::parse_format("e5m2"), e4m3 = qmac::parse_format("e4m3fn");
+  qmac::Multiplier m(e5m2, e5m2);
+  // e5m2: 0x3c = 1, 0x7c = +Inf, 0xfc = -Inf, 0x7e = NaN, 0x00 = 0. LSB 2^-32.
+  qmac::Accumulator acc(qmac::parse_accumulator("int64", e5m2, e5m2));
+  auto state = [&] { return acc.code_hex() + " " + acc.value_decimal(); };
+  acc.add(m(0x3c, 0x3c));
+  CHECK(state() == "0x0000000100000000 1");
+  CHECK(acc.special().is_zero());
+  acc.add(m(0x7c, 0x3c)); // +Inf: the register keeps its bits
+  CHECK(state() == "0x0000000100000000 inf");
+  CHECK(acc.special().is_inf());
+  CHECK(!acc.special().negative);
+  CHECK(acc.to_double() == HUGE_VAL);
+  acc.add(m(0x3c, 0x3c)); // finite products still go into the register
+  CHECK(state() == "0x0000000200000000 inf");
+  acc.add(m(0x7c, 0x7c)); // +Inf again
+  CHECK(state() == "0x0000000200000000 inf");
+  acc.add(m(0xfc, 0x3c)); // Inf + -Inf = NaN
+  CHECK(state() == "0x0000000200000000 nan");
+  CHECK(acc.special().is_nan());
+  CHECK(std::isnan(acc.to_double()));
+  acc.add(m(0x7c, 0x3c)); // NaN stays
+  CHECK(acc.value_decimal() == "nan");
+  CHECK(!acc.overflowed());
+  acc.clear();
+  CHECK(state() == "0x0000000000000000 0");
+  CHECK(acc.special().is_zero());
+  acc.add(m(0xfc, 0x3c)); // -Inf
+  CHECK(acc.value_decimal() == "-inf");
+  CHECK(acc.to_double() == -HUGE_VAL);
+  acc.add(m(0xfc, 0xbc)); // +Inf: opposite
+  CHECK(acc.value_decimal() == "nan");
+  acc.clear();
+  acc.add(m(0x7c, 0x00)); // Inf * 0 = NaN
+  CHECK(acc.value_decimal() == "nan");
+  acc.clear();
+  acc.add(m(0x7e, 0x3c)); // NaN, then Inf: NaN
+  acc.add(m(0x7c, 0x3c));
+  CHECK(acc.value_decimal() == "nan");
+  // e4m3fn has NaN only (0x7f): int32 with LSB 2^-18.
+  qmac::Multiplier m4(e4m3, e4m3);
+  qmac::Accumulator a4(qmac::parse_accumulator("int32", e4m3, e4m3));
+  a4.add(m4(0x38, 0x30)); // 1 * 0.5
+  CHECK(a4.code_hex() + " " + a4.value_decimal() == "0x00020000 0.5");
+  a4.add(m4(0x7f, 0x38));
+  CHECK(a4.code_hex() + " " + a4.value_decimal() == "0x00020000 nan");
+  // load() (the fast kernels) sets the register and the flag, and clears the special value.
+  a4.load(0xfffe0000, true);
+  CHECK(a4.value_decimal() == "-0.5");
+  CHECK(a4.overflowed());
+  CHECK(a4.special().is_zero());
 }

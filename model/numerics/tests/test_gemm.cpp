@@ -48,16 +48,27 @@ public:
       break;
     }
     case qmac::AccKind::Integer: {
-      const int bits = spec_.int_bits;
+      // Counts of 2^lsb (checked against the value tables in test_fixed.cpp);
+      // NaN/Inf products go to the special-value flag, as for fx+G.
+      const int bits = spec_.int_bits, lsb = spec_.lsb_exp;
       const cpp_int hi = (cpp_int(1) << (bits - 1)) - 1, lo = -hi - 1;
       cpp_int r = 0;
+      RefVal special;
       for (size_t k : order) {
-        r += count(product(x[k], y[k]), 0);
-        if (r > hi || r < lo) r = c_.saturate ? (r > hi ? hi : lo) : wrap_signed(r, bits);
+        RefVal p = product(x[k], y[k]);
+        if (p.cls == RefVal::NaN ||
+            (p.cls == RefVal::Inf && special.cls == RefVal::Inf && special.neg != p.neg)) {
+          special.cls = RefVal::NaN;
+        } else if (p.cls == RefVal::Inf) {
+          if (special.cls != RefVal::NaN) special = p;
+        } else {
+          r += count(p, lsb);
+          if (r > hi || r < lo) r = c_.saturate ? (r > hi ? hi : lo) : wrap_signed(r, bits);
+        }
       }
       o.words = {uint64_t(cpp_int(low_bits(r, bits)))};
       o.hex = hex_of(r, bits);
-      o.decimal = r.str();
+      o.decimal = special.cls == RefVal::Finite ? decimal_of(r, lsb) : show(special);
       break;
     }
     case qmac::AccKind::Fixed: {
@@ -121,12 +132,14 @@ std::vector<uint64_t> random_codes(std::mt19937_64& rng, const RefTable& t, size
   return v;
 }
 
-const Config kConfigs[] = {{"e4m3fn", "e4m3fn", "fp16"}, {"e5m2", "e5m2", "bf16"},
-                           {"int8", "int8", "int16"},    {"int8", "int8", "int16", true},
-                           {"e4m3fn", "e4m3fn", "fx+4"}, {"fp16", "fp16", "fp32"},
-                           {"flint8", "int8", "int32"},  {"e2m5", "e3m4", "e6m9"},
-                           {"e5m2", "e5m2", "fx+2"},     {"int4", "uint4", "int8"},
-                           {"e4m3fn", "e4m3fn", "fp32"}, {"e5m2", "e4m3fn", "fp16", true}};
+const Config kConfigs[] = {{"e4m3fn", "e4m3fn", "fp16"},  {"e5m2", "e5m2", "bf16"},
+                           {"int8", "int8", "int16"},     {"int8", "int8", "int16", true},
+                           {"e4m3fn", "e4m3fn", "fx+4"},  {"fp16", "fp16", "fp32"},
+                           {"flint8", "int8", "int32"},   {"e2m5", "e3m4", "e6m9"},
+                           {"e5m2", "e5m2", "fx+2"},      {"int4", "uint4", "int8"},
+                           {"e4m3fn", "e4m3fn", "fp32"},  {"e5m2", "e4m3fn", "fp16", true},
+                           {"e4m3fn", "e4m3fn", "int32"}, {"e5m2", "int8", "int16", true},
+                           {"e5m2", "e5m2", "int64"}};
 
 } // namespace
 
