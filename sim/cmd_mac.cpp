@@ -15,10 +15,12 @@ Reads lines `A_CODE B_CODE` from stdin; a blank line (or the end of input) ends
 a dot product. The accumulator starts at +0 and takes each exact product with
 one rounding. Prints one line `ACC_CODE VALUE` per dot product, or one after
 every step with --trace.
-  --acc A          intN (two's complement, wraps), a float format such as fp32,
-                   fp16, bf16 (round to nearest even, subnormals kept), or fx+G
-                   (exact fixed point: full product range plus G guard bits;
-                   ACC_CODE is the two's complement register)
+  --acc A          intN (two's complement, wraps; counts units of the smallest
+                   product quantum, 1 for integer and flint inputs), a float
+                   format such as fp32, fp16, bf16 (round to nearest even,
+                   subnormals kept), or fx+G (exact fixed point: full product
+                   range plus G guard bits); for intN and fx+G, ACC_CODE is the
+                   two's complement register
   --acc-saturate   intN and float accumulators clamp instead of wrapping/overflowing
   --ftz            float accumulator flushes subnormal results to zero
 )";
