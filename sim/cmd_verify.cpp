@@ -6,6 +6,7 @@
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
+#include "describe.h"
 #include "qmac/numerics/codec.h"
 
 namespace qmac::cli {
@@ -47,10 +48,6 @@ void print_row(const rtl::CheckReport& r) {
   std::fflush(stdout);
 }
 
-std::string operand_text(const Format& f, uint16_t code) {
-  return format_code(code, f.bits) + " (" + to_decimal(decode(f, code)) + ")";
-}
-
 void print_failure(const rtl::CheckReport& r, const rtl::Unit* unit, uint64_t seed,
                    const std::string& command) {
   const rtl::Mismatch& m = *r.first;
@@ -58,8 +55,8 @@ void print_failure(const rtl::CheckReport& r, const rtl::Unit* unit, uint64_t se
               (unsigned long long)m.cycle);
   if (unit) {
     std::printf("  beat accumulated on that edge: valid=%d clear=%d a=%s b=%s\n", m.beat.valid,
-                m.beat.clear, operand_text(unit->a, m.beat.a).c_str(),
-                operand_text(unit->b, m.beat.b).c_str());
+                m.beat.clear, rtl::describe_code(unit->a, m.beat.a).c_str(),
+                rtl::describe_code(unit->b, m.beat.b).c_str());
     std::printf("  expected  %s\n  got       %s\n", rtl::describe(*unit, m.expected).c_str(),
                 rtl::describe(*unit, m.got).c_str());
   } else {
@@ -143,8 +140,9 @@ int cmd_verify(int argc, char** argv) {
       std::printf("first mismatch at triple %llu: acc=%s a=%s b=%s\n  expected  %s\n  got       "
                   "%s\n",
                   (unsigned long long)m.cycle, rtl::describe(u, m.before).c_str(),
-                  operand_text(u.a, m.beat.a).c_str(), operand_text(u.b, m.beat.b).c_str(),
-                  rtl::describe(u, m.expected).c_str(), rtl::describe(u, m.got).c_str());
+                  rtl::describe_code(u.a, m.beat.a).c_str(),
+                  rtl::describe_code(u.b, m.beat.b).c_str(), rtl::describe(u, m.expected).c_str(),
+                  rtl::describe(u, m.got).c_str());
       failed = true;
     }
     return failed ? 1 : 0;

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "describe.h"
 #include "golden_pe.h"
 #include "qmac/numerics/codec.h"
 #include "vectors.h"
@@ -16,15 +17,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-// The whole stream of a PE check, deterministic in (unit, seed, count).
-std::vector<Beat> pe_stream(const Unit& unit, uint64_t vectors, uint64_t seed) {
-  std::vector<Beat> beats = directed_beats(unit);
-  const size_t total = std::max<size_t>(size_t(vectors), beats.size());
-  RandomBeats(unit, unit_seed(seed, unit.name)).fill(beats, total);
-  beats.resize(total);
-  return beats;
 }
 
 // Runs the stream again with a waveform of the cycles before the failure.
@@ -44,24 +36,12 @@ std::string write_waveform(const UnitEntry& entry, const std::vector<Beat>& beat
 
 } // namespace
 
-std::string describe(const Unit& unit, const PeState& s) {
-  std::string text = format_code(s.reg[0], std::min(64, unit.acc.register_bits()));
-  if (unit.acc.register_bits() > 64)
-    text = format_code(s.reg[1], unit.acc.register_bits() - 64) + "_" + text.substr(2);
-  std::string flags;
-  if (s.flags & kOverflow) flags += " overflow";
-  if (s.flags & kSpecialNan) flags += " nan";
-  if (s.flags & kSpecialInf) flags += (s.flags & kSpecialNeg) ? " -inf" : " +inf";
-  if (!flags.empty()) text += " [" + flags.substr(1) + "]";
-  return text;
-}
-
 CheckReport check_pe(const UnitEntry& entry, uint64_t vectors, uint64_t seed,
                      const std::string& waveform_dir) {
   const Unit unit = parse_unit(entry.name);
   CheckReport r;
   r.unit = unit.name;
-  const std::vector<Beat> beats = pe_stream(unit, vectors, seed);
+  const std::vector<Beat> beats = check_stream(unit, vectors, seed);
   auto pe = entry.make_pe();
   GoldenPe golden(unit);
   pe->reset();

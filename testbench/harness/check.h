@@ -46,7 +46,4 @@ CheckReport check_step_exhaustive(const UnitEntry& entry, int threads,
                                   const std::function<void(double)>& progress = {},
                                   uint32_t state_stride = 1);
 
-// "0x<register> [flags]" for messages.
-std::string describe(const Unit& unit, const PeState& s);
-
 } // namespace qmac::rtl

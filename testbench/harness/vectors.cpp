@@ -109,6 +109,14 @@ std::vector<Beat> directed_beats(const Unit& u) {
   return out;
 }
 
+std::vector<Beat> check_stream(const Unit& unit, uint64_t vectors, uint64_t seed) {
+  std::vector<Beat> beats = directed_beats(unit);
+  const size_t total = std::max<size_t>(size_t(vectors), beats.size());
+  RandomBeats(unit, unit_seed(seed, unit.name)).fill(beats, total);
+  beats.resize(total);
+  return beats;
+}
+
 RandomBeats::RandomBeats(const Unit& unit, uint64_t seed) : unit_(unit), rng_(seed) {}
 
 uint16_t RandomBeats::operand(const Format& f, Distribution d, double scale) {

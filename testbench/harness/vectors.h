@@ -35,9 +35,14 @@ public:
 
 private:
   uint16_t operand(const Format& f, Distribution d, double scale);
-  const Unit& unit_;
+  Unit unit_;
   std::mt19937_64 rng_;
 };
+
+// The whole stream of a PE check: the directed beats, then random dot
+// products up to `vectors` beats (never fewer than the directed ones).
+// Deterministic in (unit, vectors, seed); every harness uses it.
+std::vector<Beat> check_stream(const Unit& unit, uint64_t vectors, uint64_t seed);
 
 // The stream seed of a unit: the user's seed mixed with the unit's name, so
 // units see different vectors and one seed reproduces all of them.

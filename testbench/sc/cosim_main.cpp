@@ -22,6 +22,7 @@
 
 #include <systemc>
 
+#include "describe.h"
 #include "golden_pe_sc.h"
 #include "qmac/numerics/codec.h"
 #include "rtl_pe_sc.h"
@@ -38,16 +39,6 @@ struct Mismatch {
   rtl::PeState expected, got;     // golden, RTL
   uint64_t golden_cycles = 0, rtl_cycles = 0;
 };
-
-// The stream of `qmac verify` (testbench/harness/check.cpp) for the same
-// unit, count and seed.
-std::vector<rtl::Beat> beat_stream(const rtl::Unit& unit, uint64_t vectors, uint64_t seed) {
-  std::vector<rtl::Beat> beats = rtl::directed_beats(unit);
-  const size_t total = std::max<size_t>(size_t(vectors), beats.size());
-  rtl::RandomBeats(unit, rtl::unit_seed(seed, unit.name)).fill(beats, total);
-  beats.resize(total);
-  return beats;
-}
 
 // The testbench: a clock, the input signals, the golden and the RTL PE bound
 // to them, a driver and a monitor.
@@ -134,27 +125,6 @@ private:
   std::optional<Mismatch> first_;
 };
 
-// "0x<register> [flags]", the register in the unit's width.
-std::string describe(const rtl::Unit& unit, const rtl::PeState& s) {
-  const int bits = unit.acc.register_bits();
-  std::string text = format_code(s.reg[0], std::min(64, bits));
-  if (bits > 64) text = format_code(s.reg[1], bits - 64) + "_" + text.substr(2);
-  std::string flags;
-  if (s.flags & rtl::kOverflow) flags += " overflow";
-  if (s.flags & rtl::kSpecialNan) flags += " nan";
-  if (s.flags & rtl::kSpecialInf) flags += (s.flags & rtl::kSpecialNeg) ? " -inf" : " +inf";
-  if (!flags.empty()) text += " [" + flags.substr(1) + "]";
-  return text;
-}
-
-std::string beat_text(const rtl::Unit& unit, const rtl::Beat& b) {
-  auto operand = [](const Format& f, uint16_t code) {
-    return format_code(code, f.bits) + " (" + to_decimal(decode(f, code)) + ")";
-  };
-  return "valid=" + std::to_string(b.valid) + " clear=" + std::to_string(b.clear) +
-         " a=" + operand(unit.a, b.a) + " b=" + operand(unit.b, b.b);
-}
-
 int usage() {
   std::fprintf(stderr, "usage: qmac_sc_cosim [--fault F] UNIT VECTORS SEED\n");
   return 2;
@@ -183,7 +153,7 @@ int run(int argc, char** argv) {
     return 2;
   }
 
-  const std::vector<rtl::Beat> beats = beat_stream(unit, vectors, seed);
+  const std::vector<rtl::Beat> beats = rtl::check_stream(unit, vectors, seed);
   Cosim cosim("cosim", unit, beats, entry->make);
   const auto t0 = std::chrono::steady_clock::now();
   sc_core::sc_start(cosim.end());
@@ -212,12 +182,13 @@ int run(int argc, char** argv) {
       std::printf("first mismatch at cycle %llu:\n", (unsigned long long)*m->cycle);
     else
       std::printf("first mismatch at the reset edge:\n");
-    std::printf("  inputs at that edge:            %s\n", beat_text(unit, m->applied).c_str());
-    std::printf("  beat accumulated on that edge:  %s\n", beat_text(unit, m->accumulated).c_str());
+    std::printf("  inputs at that edge:            %s\n", rtl::describe(unit, m->applied).c_str());
+    std::printf("  beat accumulated on that edge:  %s\n",
+                rtl::describe(unit, m->accumulated).c_str());
     std::printf("  expected  %s  (golden, %llu edges since reset)\n"
                 "  got       %s  (RTL, %llu edges since reset)\n",
-                describe(unit, m->expected).c_str(), (unsigned long long)m->golden_cycles,
-                describe(unit, m->got).c_str(), (unsigned long long)m->rtl_cycles);
+                rtl::describe(unit, m->expected).c_str(), (unsigned long long)m->golden_cycles,
+                rtl::describe(unit, m->got).c_str(), (unsigned long long)m->rtl_cycles);
     std::printf("  reproduce: qmac_sc_cosim %s%s%s %llu %llu\n", fault.empty() ? "" : "--fault ",
                 fault.empty() ? "" : (fault + " ").c_str(), unit.name.c_str(),
                 (unsigned long long)vectors, (unsigned long long)seed);

@@ -1,0 +1,18 @@
+// How the checkers print states and beats in their reports.
+#pragma once
+
+#include <string>
+
+#include "rtl_model.h"
+#include "rtl_unit.h"
+
+namespace qmac::rtl {
+
+// "0x<register> [flags]", the register in the unit's width.
+std::string describe(const Unit& unit, const PeState& s);
+// "valid=1 clear=0 a=0x38 (1) b=0xb8 (-1)": codes with their exact values.
+std::string describe(const Unit& unit, const Beat& b);
+// A code with its exact value: "0x38 (1)".
+std::string describe_code(const Format& f, uint16_t code);
+
+} // namespace qmac::rtl
