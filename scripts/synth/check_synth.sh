@@ -1,13 +1,14 @@
 #!/bin/sh
 # Synthesizes one RTL unit with Yosys to generic gates and fails on any error
-# or latch.  usage: check_synth.sh QMAC_RTLGEN UNIT WORKDIR
+# or latch.  usage: check_synth.sh QMAC_RTLGEN UNIT WORKDIR [pe|step]
+# (pe: the clocked qmac_pe top; step: the combinational qmac_mac_step top)
 set -eu
-rtlgen=$1 unit=$2 work=$3
+rtlgen=$1 unit=$2 work=$3 top=${4:-pe}
 here=$(cd "$(dirname "$0")" && pwd)
 rtl=$(cd "$here/../../rtl" && pwd)
-module=synth_$(printf '%s' "$unit" | tr -c 'A-Za-z0-9' '_')
+module=synth_${top}_$(printf '%s' "$unit" | tr -c 'A-Za-z0-9' '_')
 mkdir -p "$work"
-"$rtlgen" pe "$unit" "$work/$module.v" "$module"
+"$rtlgen" "$top" "$unit" "$work/$module.v" "$module"
 log="$work/$module.log"
 if ! yosys -q -l "$log" -p "
   read_verilog -I$rtl $rtl/qmac_lzc.v $rtl/qmac_decode.v $rtl/qmac_multiplier.v \
@@ -23,4 +24,4 @@ if ! yosys -q -l "$log" -p "
   exit 1
 fi
 cells=$(grep -E "Number of cells:" "$log" | tail -1 | awk '{print $4}')
-echo "$unit: synthesized, $cells cells, no latches"
+echo "$unit ($top): synthesized, $cells cells, no latches"

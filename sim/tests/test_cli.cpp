@@ -223,3 +223,30 @@ TEST_CASE("bad input: one line naming the problem, exit 2, earlier lines kept") 
                       "--seed");
   }
 }
+
+TEST_CASE("verify: a unit's report row, and the contract's bad inputs") {
+  Run ok = run_qmac("verify --unit int8:int8:int32 --vectors 20000 --seed 3", "");
+  REQUIRE(ok.status == 0);
+  CHECK(ok.out.find("int8:int8:int32") != std::string::npos);
+  CHECK(ok.out.find(" ok") != std::string::npos);
+  CHECK(ok.err.empty());
+  Run list = run_qmac("verify --list", "");
+  CHECK(list.status == 0);
+  CHECK(list.out.find("e4m3fn:e4m3fn:fp16:p0  (+ exhaustive step)") != std::string::npos);
+
+  expect_user_error(run_qmac("verify --unit e4m3fn:e4m3fn:fp99", ""), "fp99");
+  expect_user_error(run_qmac("verify --unit e4m3xx:e4m3fn:fp16", ""), "e4m3xx");
+  expect_user_error(run_qmac("verify --unit e4m3fn:e4m3fn", ""), "A:B:ACC");
+  expect_user_error(run_qmac("verify --unit e8m0fnu:e4m3fn:fp32", ""), "does not implement");
+  expect_user_error(run_qmac("verify --unit e3m4:e2m5:fp32", ""), "not built");
+  expect_user_error(run_qmac("verify --unit int8:int8:int32 --vectors 0", ""), "--vectors");
+  expect_user_error(run_qmac("verify --unit int8:int8:int32 --vectors lots", ""), "--vectors");
+  expect_user_error(run_qmac("verify --unit int8:int8:int32 --seed -4", ""), "--seed");
+  expect_user_error(run_qmac("verify --all --unit int8:int8:int32", ""), "not both");
+  expect_user_error(run_qmac("verify --exhaustive", ""), "--exhaustive");
+  expect_user_error(run_qmac("verify --exhaustive --unit int8:int8:int32", ""), "step");
+  expect_user_error(run_qmac("verify --fault rounding", ""), "rounding");
+  for (const Run& r : {run_qmac("verify --unit e3m4:e2m5:fp32", ""),
+                       run_qmac("verify --unit int8:int8:int32 --vectors 0", "")})
+    CHECK(r.out.empty()); // nothing presented as a result
+}
