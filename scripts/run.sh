@@ -21,3 +21,9 @@ printf '0x7e 0x7e\n0x38 0x38\n0xfe 0x7e\n0x01 0x01\n' | $qmac mac --a e4m3fn --b
 echo
 echo "== bit-exact MAC throughput"
 $qmac bench --macs 2000000
+echo
+echo "== the RTL against the golden model: every multiplier pair, every PE unit"
+$qmac verify --all --vectors 200000 --waveform-dir build
+echo
+echo "== Verilated RTL PE speed next to its golden twin"
+$qmac bench --rtl --macs 2000000
