@@ -1,7 +1,7 @@
 #!/bin/sh
 # Synthesizes one RTL unit with Yosys to generic gates and fails on any error
 # or latch.  usage: check_synth.sh QMAC_RTLGEN UNIT WORKDIR [pe|step]
-# (pe: the clocked qmac_pe top; step: the combinational qmac_mac_step top)
+# (pe: the clocked qmac_pe top; step: the combinational qmac_mac_datapath top)
 set -eu
 rtlgen=$1 unit=$2 work=$3 top=${4:-pe}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +12,7 @@ mkdir -p "$work"
 log="$work/$module.log"
 if ! yosys -q -l "$log" -p "
   read_verilog -I$rtl $rtl/qmac_lzc.v $rtl/qmac_decode.v $rtl/qmac_multiplier.v \
-    $rtl/qmac_acc_fixed.v $rtl/qmac_acc_float.v $rtl/qmac_acc_step.v $rtl/qmac_mac_step.v \
+    $rtl/qmac_acc_fixed.v $rtl/qmac_acc_float.v $rtl/qmac_acc_step.v $rtl/qmac_mac_datapath.v \
     $rtl/qmac_pe.v $work/$module.v
   hierarchy -check -top $module
   synth -flatten -top $module

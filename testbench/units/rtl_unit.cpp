@@ -193,7 +193,6 @@ std::string step_top_verilog(const Unit& u, std::string_view module) {
   const int w = u.acc.register_bits();
   std::ostringstream v;
   write_header(v, u);
-  // The product wires are sized as qmac_pe sizes them.
   v << "module " << module << " (\n"
     << "    input  wire [127:0] acc_in,\n"
     << "    input  wire [3:0]   flags_in,\n"
@@ -203,21 +202,23 @@ std::string step_top_verilog(const Unit& u, std::string_view module) {
     << "    output wire [3:0]   flags\n"
     << ");\n"
     << "  wire [" << w - 1 << ":0] register;\n"
-    << "  qmac_mac_step #(\n";
+    << "  wire update;\n"
+    << "  qmac_mac_datapath #(\n";
   auto params = pe_parameters(u);
-  params.pop_back(); // PIPELINE
+  params.back().second = 0; // PIPELINE: purely combinational
   for (size_t i = 0; i < params.size(); ++i)
     v << "      ." << params[i].first << "(" << params[i].second << ")"
       << (i + 1 < params.size() ? ",\n" : "\n");
-  v << "  ) step (\n"
+  v << "  ) datapath (\n"
+    << "      .clk(1'b0), .rst(1'b0), .valid(1'b1), .clear(1'b0),\n"
     << "      .a(a[" << u.a.bits - 1 << ":0]), .b(b[" << u.b.bits - 1 << ":0]),\n"
     << "      .acc(acc_in[" << w - 1 << ":0]), .overflow(flags_in[0]), .special_nan(flags_in[1]),\n"
-    << "      .special_inf(flags_in[2]), .special_neg(flags_in[3]), .next_acc(register),\n"
-    << "      .next_overflow(flags[0]), .next_nan(flags[1]), .next_inf(flags[2]),\n"
-    << "      .next_neg(flags[3])\n"
+    << "      .special_inf(flags_in[2]), .special_neg(flags_in[3]), .update(update),\n"
+    << "      .next_acc(register), .next_overflow(flags[0]), .next_nan(flags[1]),\n"
+    << "      .next_inf(flags[2]), .next_neg(flags[3])\n"
     << "  );\n"
     << "  assign acc = " << padded("register", w) << ";\n"
-    << "  wire unused = &{" << unused_operand_bits(u);
+    << "  wire unused = &{" << unused_operand_bits(u) << ", update";
   if (w < kRegisterPortBits) v << ", acc_in[127:" << w << "]";
   v << "};\n"
     << "endmodule\n\n`default_nettype wire\n";

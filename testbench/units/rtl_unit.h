@@ -47,7 +47,7 @@ std::string pe_top_verilog(const Unit& u, std::string_view module);
 
 // The combinational top for exhaustive checks of one accumulation step:
 //   acc_in[127:0] flags_in[3:0] a[15:0] b[15:0] -> acc[127:0] flags[3:0]
-// (qmac_multiplier feeding qmac_acc_step; no clock).
+// (qmac_mac_datapath with PIPELINE 0, valid and no clear; no clock).
 std::string step_top_verilog(const Unit& u, std::string_view module);
 
 // A combinational bank of qmac_multiplier instances, one per (a, b) pair of
