@@ -106,7 +106,7 @@ int cmd_bench(int argc, char** argv) {
       try {
         spec = parse_accumulator(aname, f, f);
       } catch (const InputError&) {
-        continue; // e.g. float inputs into an integer register
+        continue; // a pair the accumulator refuses (e.g. an absurd width)
       }
       DotKernel kernel(f, f, spec);
       Accumulator acc(spec);
