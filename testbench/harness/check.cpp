@@ -22,7 +22,9 @@ double seconds_since(Clock::time_point t0) {
 // Runs the stream again with a waveform of the cycles before the failure.
 std::string write_waveform(const UnitEntry& entry, const std::vector<Beat>& beats,
                            uint64_t fail_cycle, const std::string& dir, const Unit& unit) {
-  std::string path = dir + "/" + module_name(unit.name) + ".vcd";
+  std::string path = dir + "/" + module_name(unit.name);
+  if (entry.fault) path += std::string("_fault_") + entry.fault; // never over a real unit's
+  path += ".vcd";
   auto pe = entry.make_pe();
   pe->reset();
   const uint64_t start = fail_cycle > 2000 ? fail_cycle - 2000 : 0;
