@@ -1,6 +1,7 @@
 // Small pieces every qmac command shares: options, stdin lines, errors, output.
 #pragma once
 
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -65,6 +66,12 @@ template <typename F> void for_each_line(F&& f) {
     }
   }
 }
+
+// Splits a comma-separated option value, dropping empty items.
+std::vector<std::string> split_list(const std::string& s);
+
+// Wall-clock seconds since t0, for the benchmarks' rates.
+double seconds_since(std::chrono::steady_clock::time_point t0);
 
 // Splits on spaces and tabs.
 std::vector<std::string_view> split(std::string_view line);

@@ -32,18 +32,6 @@ same operands; N cycles each (default 5000000).
   --units      comma-separated unit names
 )";
 
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find(',', i);
-    if (j == std::string::npos) j = s.size();
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 // Gaussian values scaled so that 4 sigma reaches the format's largest value,
 // as a per-tensor max calibration would, quantized to codes.
 std::vector<uint32_t> gaussian_codes(const Format& f, size_t n, std::mt19937_64& rng) {
@@ -53,10 +41,6 @@ std::vector<uint32_t> gaussian_codes(const Format& f, size_t n, std::mt19937_64&
   for (auto& c : codes)
     c = uint32_t(quantize(f, g(rng) * sigma));
   return codes;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 } // namespace

@@ -11,31 +11,7 @@
 #include "vectors.h"
 
 namespace qmac::cli {
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i <= s.size();) {
-    size_t j = s.find(',', i);
-    if (j == std::string::npos) j = s.size();
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
-const rtl::UnitEntry& built_unit(const std::string& name) {
-  const rtl::Unit u = rtl::parse_unit(name);
-  for (const auto& e : rtl::compiled_units())
-    if (e.name == u.name) return e;
-  throw InputError("unit '" + u.name + "' is not built into this qmac (see qmac verify --list)");
-}
-
-} // namespace
+namespace {} // namespace
 
 int bench_rtl(const Args& args) {
   const uint64_t cycles = uint64_t(args.integer("--macs", 5000000, 1000, 10000000000LL));
@@ -45,7 +21,7 @@ int bench_rtl(const Args& args) {
   std::printf("%-24s %14s %14s %14s %14s\n", "unit", "RTL cycles/s", "golden MAC/s", "lockstep/s",
               "plain fp32/s");
   for (const std::string& name : units) {
-    const rtl::UnitEntry& e = built_unit(name);
+    const rtl::UnitEntry& e = rtl::compiled_unit(name);
     const rtl::Unit u = rtl::parse_unit(e.name);
     // Random dot products over 2^16 beats, replayed: this times the models,
     // not the vector generator.

@@ -67,15 +67,6 @@ void print_failure(const rtl::CheckReport& r, const rtl::Unit* unit, uint64_t se
   if (!r.waveform.empty()) std::printf("  waveform:  %s\n", r.waveform.c_str());
 }
 
-const rtl::UnitEntry* find_unit(const std::string& name) {
-  const rtl::Unit u = rtl::parse_unit(name); // InputError for malformed names
-  for (const auto& e : rtl::compiled_units())
-    if (e.name == u.name) return &e;
-  throw InputError("unit '" + u.name +
-                   "' is not built into this qmac (see qmac verify --list; add it to "
-                   "testbench/units.txt)");
-}
-
 } // namespace
 
 int cmd_verify(int argc, char** argv) {
@@ -129,7 +120,7 @@ int cmd_verify(int argc, char** argv) {
     if (!unit) throw InputError("--exhaustive needs --unit NAME (a unit built with a step top)");
     int threads =
         int(args.integer("--threads", std::max(1u, std::thread::hardware_concurrency()), 1, 256));
-    const rtl::UnitEntry& e = *find_unit(*unit);
+    const rtl::UnitEntry& e = rtl::compiled_unit(*unit);
     rtl::CheckReport r = rtl::check_step_exhaustive(
         e, threads, [](double f) { std::fprintf(stderr, "\r%5.1f%%", 100 * f); });
     std::fprintf(stderr, "\r");
@@ -151,7 +142,7 @@ int cmd_verify(int argc, char** argv) {
   if (unit && (*unit == "multipliers" || *unit == "mul")) {
     bank_check();
   } else if (unit) {
-    pe_check(*find_unit(*unit), "qmac verify --unit " + *unit);
+    pe_check(rtl::compiled_unit(*unit), "qmac verify --unit " + *unit);
   } else {
     bank_check();
     for (const auto& e : rtl::compiled_units())

@@ -38,6 +38,15 @@ std::string write_waveform(const UnitEntry& entry, const std::vector<Beat>& beat
 
 } // namespace
 
+const UnitEntry& compiled_unit(const std::string& name) {
+  const Unit u = parse_unit(name);
+  for (const auto& e : compiled_units())
+    if (e.name == u.name) return e;
+  throw InputError("unit '" + u.name +
+                   "' is not built into this qmac (see qmac verify --list; add it to "
+                   "testbench/units.txt)");
+}
+
 CheckReport check_pe(const UnitEntry& entry, uint64_t vectors, uint64_t seed,
                      const std::string& waveform_dir) {
   const Unit unit = parse_unit(entry.name);

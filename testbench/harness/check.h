@@ -26,6 +26,10 @@ struct CheckReport {
   std::string waveform; // VCD of the failing run, when there was one
 };
 
+// The compiled unit of that name (any spelling parse_unit accepts). Throws
+// InputError for malformed names and for units not built into this binary.
+const UnitEntry& compiled_unit(const std::string& name);
+
 // Runs the directed beats and then random dot products (`vectors` beats in
 // all, at least the directed ones) through the Verilated PE and its golden
 // twin, comparing the state after every clock edge. On a mismatch, re-runs
