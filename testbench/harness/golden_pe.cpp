@@ -2,26 +2,6 @@
 
 namespace qmac::rtl {
 
-PeState state_of(const Accumulator& acc) {
-  PeState s;
-  const AccumulatorSpec& spec = acc.spec();
-  if (spec.kind == AccKind::Fixed) {
-    const auto& limbs = acc.fixed().limbs();
-    const int w = spec.width;
-    s.reg[0] = limbs[0] & (w >= 64 ? ~0ull : (1ull << w) - 1);
-    s.reg[1] = w <= 64 ? 0 : limbs[1] & (w >= 128 ? ~0ull : (1ull << (w - 64)) - 1);
-  } else {
-    s.reg[0] = acc.code();
-  }
-  if (spec.kind != AccKind::Float) {
-    const Value& sp = acc.special();
-    s.flags =
-        uint8_t((acc.overflowed() ? kOverflow : 0) | (sp.is_nan() ? kSpecialNan : 0) |
-                (sp.is_inf() ? kSpecialInf : 0) | (sp.is_inf() && sp.negative ? kSpecialNeg : 0));
-  }
-  return s;
-}
-
 GoldenPe::GoldenPe(const Unit& unit)
     : mul_(unit.a, unit.b), acc_(unit.acc), pipeline_(size_t(unit.pipeline)) {}
 

@@ -12,7 +12,7 @@
 namespace qmac::rtl {
 
 // The accumulator's state as the RTL shows it: register bits and flags.
-PeState state_of(const Accumulator& acc);
+using qmac::state_of;
 
 class GoldenPe {
 public:

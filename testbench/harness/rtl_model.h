@@ -9,18 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "qmac/numerics/acc_state.h"
+
 namespace qmac::rtl {
 
 // The accumulator state every PE top exposes: the register (up to 128 bits,
 // low word first) and flags = {special_neg, special_inf, special_nan, overflow}.
-struct PeState {
-  std::array<uint64_t, 2> reg{};
-  uint8_t flags = 0;
-  bool operator==(const PeState& o) const { return reg == o.reg && flags == o.flags; }
-  bool operator!=(const PeState& o) const { return !(*this == o); }
-};
-
-enum Flag : uint8_t { kOverflow = 1, kSpecialNan = 2, kSpecialInf = 4, kSpecialNeg = 8 };
+using PeState = qmac::AccState;
+using qmac::kOverflow;
+using qmac::kSpecialInf;
+using qmac::kSpecialNan;
+using qmac::kSpecialNeg;
 
 // One cycle's inputs.
 struct Beat {

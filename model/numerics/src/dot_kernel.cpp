@@ -9,7 +9,7 @@
 namespace qmac {
 namespace {
 
-constexpr int64_t kSpecial = std::numeric_limits<int64_t>::min(); // NaN/Inf operand
+constexpr int64_t kSpecial = DotKernel::kSpecialOperand; // NaN/Inf operand
 
 // Shape of a narrow format's finite values: widest odd significand, lowest
 // set bit, highest set bit.
@@ -121,6 +121,18 @@ const char* DotKernel::path_name(Path p) {
 
 DotKernel::DotKernel(const Format& a, const Format& b, const AccumulatorSpec& acc)
     : mul_(a, b), spec_(acc) {
+  if (spec_.kind == AccKind::Integer) {
+    int_hi_ = (__int128(1) << (spec_.int_bits - 1)) - 1;
+    int_lo_ = -int_hi_ - 1;
+    int_mask_ = spec_.int_bits >= 64 ? ~0ull : (1ull << spec_.int_bits) - 1;
+  }
+  if (spec_.kind == AccKind::Float) {
+    RoundingOptions opts;
+    opts.saturate = spec_.saturate;
+    opts.flush_subnormals = spec_.flush_subnormals;
+    round_ = std::make_shared<const Rounder>(spec_.format, opts);
+    fp32_nan_ = spec_.format.nan_code();
+  }
   if (spec_.kind == AccKind::Float && spec_.format.bits <= 16)
     acc_table_ = std::make_shared<const DecodeTable>(spec_.format);
   if (a.bits > 16 || b.bits > 16) return; // no tables: generic
@@ -201,29 +213,9 @@ void DotKernel::dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator&
   }
   case Path::Generic:
     if (spec_.kind == AccKind::Float) {
-      RoundingOptions opts;
-      opts.saturate = spec_.saturate;
-      opts.flush_subnormals = spec_.flush_subnormals;
-      const Rounder round(spec_.format, opts);
       uint64_t code = 0;
-      if (!acc_double_.empty()) {
-        // Sums in double where they are exact (TwoSum says so), rounded once
-        // by the Rounder; the exact 128-bit path takes the rest.
-        for (size_t k = 0; k < n; ++k) {
-          const double x = acc_double_[code], p = dbl_a_[a[k]] * dbl_b_[b[k]];
-          const double sum = x + p, bb = sum - x, err = (x - (sum - bb)) + (p - bb);
-          if (err == 0 && std::isfinite(sum))
-            code = round(unrounded_of(sum));
-          else
-            code = accumulate_decoded(spec_.format, round, (*acc_table_)[code], mul_(a[k], b[k]));
-        }
-      } else if (acc_table_) {
-        for (size_t k = 0; k < n; ++k)
-          code = accumulate_decoded(spec_.format, round, (*acc_table_)[code], mul_(a[k], b[k]));
-      } else {
-        for (size_t k = 0; k < n; ++k)
-          code = float_accumulate(spec_.format, round, code, mul_(a[k], b[k]));
-      }
+      for (size_t k = 0; k < n; ++k)
+        code = float_step(code, a[k], b[k]);
       acc.load(code);
       return;
     }
@@ -231,6 +223,33 @@ void DotKernel::dot(const uint32_t* a, const uint32_t* b, size_t n, Accumulator&
       acc.add(mul_(a[k], b[k]));
     return;
   }
+}
+
+// Generic float step. Narrow accumulators: the sum in double where it is
+// exact (TwoSum says so), rounded once by the Rounder; the exact 128-bit path
+// takes the rest.
+uint64_t DotKernel::float_step(uint64_t code, uint32_t a, uint32_t b) const {
+  const Rounder& round = *round_;
+  if (!acc_double_.empty()) {
+    const double x = acc_double_[code], p = dbl_a_[a] * dbl_b_[b];
+    const double sum = x + p, bb = sum - x, err = (x - (sum - bb)) + (p - bb);
+    if (err == 0 && std::isfinite(sum)) return round(unrounded_of(sum));
+  }
+  if (acc_table_) return accumulate_decoded(spec_.format, round, (*acc_table_)[code], mul_(a, b));
+  return float_accumulate(spec_.format, round, code, mul_(a, b));
+}
+
+AccState DotKernel::generic_step(const AccState& s, uint32_t a, uint32_t b) const {
+  if (spec_.kind == AccKind::Float) {
+    AccState out;
+    out.reg[0] = float_step(s.reg[0], a, b);
+    return out;
+  }
+  // intN and fx+G with a NaN/Inf operand or beyond the native paths.
+  if (!scratch_) scratch_ = std::make_unique<Accumulator>(spec_);
+  scratch_->load_state(s);
+  scratch_->add(mul_(a, b));
+  return state_of(*scratch_);
 }
 
 // NativeInteger. Every product count is at most max_product_ <= 2^62 in

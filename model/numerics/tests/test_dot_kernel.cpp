@@ -144,3 +144,109 @@ TEST_CASE("generic path is taken where native arithmetic would not be exact") {
   DotKernel ftz(e4, e4, parse_accumulator("fp32", e4, e4, false, true));
   CHECK(ftz.path() == DotKernel::Path::Generic);
 }
+
+// DotKernel::step, the cycle simulator's PE, against Accumulator::add from
+// the same state: random walks through every path, from the states the walk
+// reaches and from arbitrary register contents and flags.
+namespace {
+
+void check_steps(const std::string& fa, const std::string& fb, const std::string& acc_name,
+                 DotKernel::Path expected_path, int steps, bool saturate = false) {
+  Format a = parse_format(fa), b = parse_format(fb);
+  AccumulatorSpec spec = parse_accumulator(acc_name, a, b, saturate);
+  DotKernel kernel(a, b, spec);
+  INFO(fa << " x " << fb << " -> " << acc_name << (saturate ? " saturating" : ""));
+  CHECK(kernel.path() == expected_path);
+  Multiplier mul(a, b);
+  Accumulator ref(spec);
+  std::mt19937_64 rng(2026);
+  const int bits = spec.register_bits();
+  auto random_state = [&] {
+    AccState s;
+    s.reg[0] = rng();
+    s.reg[1] = bits > 64 ? rng() : 0;
+    if (bits < 64) s.reg[0] &= (1ull << bits) - 1;
+    if (bits > 64 && bits < 128) s.reg[1] &= (1ull << (bits - 64)) - 1;
+    if (spec.kind != AccKind::Float) {
+      static const uint8_t kFlags[] = {0,
+                                       kOverflow,
+                                       kSpecialNan,
+                                       kSpecialInf,
+                                       kSpecialInf | kSpecialNeg,
+                                       kOverflow | kSpecialInf};
+      s.flags = kFlags[rng() % 6];
+    }
+    return s;
+  };
+  AccState s = state_of(ref);
+  long mismatches = 0;
+  for (int i = 0; i < steps; ++i) {
+    if (i % 97 == 0) s = random_state(); // any state, not only reachable ones
+    if (i % 1013 == 0) s = AccState{};   // back to +0: long walks from a clear register
+    // Uniform codes, or the upper quarter of the codes (large values, overflow).
+    const bool upper = (i / 256) % 2;
+    const uint32_t ca = uint32_t((rng() & a.code_mask()) | (upper ? a.code_mask() >> 2 : 0));
+    const uint32_t cb = uint32_t((rng() & b.code_mask()) | (upper ? b.code_mask() >> 2 : 0));
+    ref.load_state(s);
+    ref.add(mul(ca, cb));
+    const AccState want = state_of(ref), got = kernel.step(s, ca, cb);
+    if (want != got && ++mismatches <= 5)
+      FAIL_CHECK("step " << i << " a=" << ca << " b=" << cb << " from " << std::hex << s.reg[1]
+                         << ":" << s.reg[0] << "/" << int(s.flags) << ": want " << want.reg[1]
+                         << ":" << want.reg[0] << "/" << int(want.flags) << " got " << got.reg[1]
+                         << ":" << got.reg[0] << "/" << int(got.flags));
+    s = want;
+  }
+  CHECK(mismatches == 0);
+}
+
+} // namespace
+
+TEST_CASE("step equals Accumulator::add on every path") {
+  const int n = 60000;
+  for (bool sat : {false, true}) {
+    check_steps("int8", "int8", "int32", DotKernel::Path::NativeInteger, n, sat);
+    check_steps("int8", "int8", "int16", DotKernel::Path::NativeInteger, n, sat);
+    check_steps("e4m3fn", "e4m3fn", "int16", DotKernel::Path::NativeInteger, n,
+                sat); // NaN operands
+    check_steps("e5m2", "e5m2", "int64", DotKernel::Path::Generic, n / 4, sat);
+    check_steps("int8", "int8", "int64", DotKernel::Path::NativeInteger, n, sat);
+  }
+  check_steps("flint8", "flint8", "int32", DotKernel::Path::NativeInteger, n);
+  for (const char* f : {"int8", "e4m3fn", "e5m2", "e4m3", "flint8", "float4_e2m1fn"})
+    check_steps(f, f, "fx+12", DotKernel::Path::NativeFixed, n);
+  check_steps("int8", "int8", "fx+0", DotKernel::Path::NativeFixed, n);
+  check_steps("e5m2", "e5m2", "fx+60", DotKernel::Path::Generic, n / 4); // 125 bits
+  for (const char* f : {"int8", "e4m3fn", "e5m2", "e4m3fnuz", "e3m4"})
+    check_steps(f, f, "fp32", DotKernel::Path::NativeFp32, n);
+  for (const char* f : {"e4m3fn", "e5m2", "int8", "e4m3fnuz", "float4_e2m1fn"})
+    for (const char* acc : {"fp16", "bf16"})
+      check_steps(f, f, acc, DotKernel::Path::Generic, n);
+  check_steps("e4m3fn", "e5m2", "fp16", DotKernel::Path::Generic, n);
+  check_steps("bf16", "bf16", "fp32", DotKernel::Path::Generic, n / 4);
+}
+
+TEST_CASE("step: every pair of 8-bit codes from a few states") {
+  for (const char* acc : {"int32", "fp16", "fp32", "fx+12"}) {
+    Format f = parse_format(acc[0] == 'i' ? "int8" : "e4m3fn");
+    AccumulatorSpec spec = parse_accumulator(acc, f, f);
+    DotKernel kernel(f, f, spec);
+    Multiplier mul(f, f);
+    Accumulator ref(spec);
+    std::vector<AccState> starts(1);
+    ref.add(mul(0x5a, 0x33));
+    starts.push_back(state_of(ref));
+    ref.add(mul(0xd1, 0x47));
+    starts.push_back(state_of(ref));
+    long mismatches = 0;
+    for (const AccState& s : starts)
+      for (uint32_t x = 0; x < 256; ++x)
+        for (uint32_t y = 0; y < 256; ++y) {
+          ref.load_state(s);
+          ref.add(mul(x, y));
+          mismatches += state_of(ref) != kernel.step(s, x, y);
+        }
+    INFO(acc);
+    CHECK(mismatches == 0);
+  }
+}

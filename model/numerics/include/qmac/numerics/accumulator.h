@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "qmac/numerics/acc_state.h"
 #include "qmac/numerics/format.h"
 #include "qmac/numerics/rounding.h"
 #include "qmac/numerics/value.h"
@@ -124,6 +125,9 @@ public:
   void load_fixed(uint64_t low, uint64_t high, bool overflowed) {
     fixed_.load(low, high, overflowed);
   }
+  // Sets register and flags as hardware holds them (state_of is the inverse;
+  // fixed-point registers of at most 128 bits).
+  void load_state(const AccState& s);
   // The register as a code: the float code, the intN two's complement, or
   // the fixed-point register, in hex zero-padded to register_bits().
   std::string code_hex() const;
