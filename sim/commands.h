@@ -9,8 +9,10 @@ int cmd_decode(int argc, char** argv);
 int cmd_mac(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_verify(int argc, char** argv);
+int cmd_sim(int argc, char** argv);
 
 class Args;
-int bench_rtl(const Args& args); // qmac bench --rtl
+int bench_rtl(const Args& args);   // qmac bench --rtl
+int bench_array(const Args& args); // qmac bench --array
 
 } // namespace qmac::cli

@@ -18,6 +18,7 @@ commands:
   mac        multiply-accumulate code pairs (stdin) into an accumulator
   bench      bit-exact MACs per second for each format pair, next to a plain fp32 loop
   verify     check the Verilated RTL against the golden model, bit for bit
+  sim        simulate GEMMs and networks on a MAC array, cycle by cycle (SystemC)
 )";
 
 struct Command {
@@ -29,9 +30,17 @@ const Command kCommands[] = {
     {"formats", qmac::cli::cmd_formats}, {"quantize", qmac::cli::cmd_quantize},
     {"decode", qmac::cli::cmd_decode},   {"mac", qmac::cli::cmd_mac},
     {"bench", qmac::cli::cmd_bench},     {"verify", qmac::cli::cmd_verify},
+    {"sim", qmac::cli::cmd_sim},
 };
 
 } // namespace
+
+// libsystemc defines its own main() that calls sc_main; qmac has its own
+// main(), which the linker prefers, but the library still needs the symbol.
+extern "C" int sc_main(int, char**) {
+  std::fputs("qmac: sc_main is not an entry point\n", stderr);
+  return 1;
+}
 
 int main(int argc, char** argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {

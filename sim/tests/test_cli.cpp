@@ -14,53 +14,7 @@
 
 #include "qmac/numerics/codec.h"
 
-namespace {
-
-struct Run {
-  int status;
-  std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
-// Runs `qmac ARGS` with `input` on stdin.
-Run run_qmac(const std::string& args, const std::string& input) {
-  static int counter = 0;
-  std::string base = "/tmp/qmac_cli_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
-  {
-    std::ofstream in(base + ".in", std::ios::binary);
-    in << input;
-  }
-  std::string cmd = std::string(QMAC_BINARY) + " " + args + " <" + base + ".in >" + base +
-                    ".out 2>" + base + ".err";
-  int raw = std::system(cmd.c_str());
-  Run r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(base + ".out"), slurp(base + ".err")};
-  for (const char* ext : {".in", ".out", ".err"})
-    std::remove((base + ext).c_str());
-  return r;
-}
-
-size_t count_lines(const std::string& s) {
-  size_t n = 0;
-  for (char c : s)
-    n += c == '\n';
-  return n;
-}
-
-// A user error: exit 2, exactly one stderr line that mentions `needle`.
-void expect_user_error(const Run& r, const std::string& needle) {
-  INFO("stderr: " << r.err);
-  CHECK(r.status == 2);
-  CHECK(count_lines(r.err) == 1);
-  CHECK(r.err.find(needle) != std::string::npos);
-}
-
-} // namespace
+#include "qmac_runner.h"
 
 TEST_CASE("quantize prints the code and its exact value") {
   Run r = run_qmac("quantize --format e4m3fn", "448\n464\n0.1\n-0\n1e-400\n0x1.8p-3\n");

@@ -72,12 +72,6 @@ std::ostream& operator<<(std::ostream& os, const ArrayOutput& o) {
   return os;
 }
 
-void sc_trace(sc_core::sc_trace_file* tf, const AccState& s, const std::string& name) {
-  sc_core::sc_trace(tf, s.reg[0], name + ".reg");
-  sc_core::sc_trace(tf, s.reg[1], name + ".reg_hi");
-  sc_core::sc_trace(tf, s.flags, name + ".flags");
-}
-
 void sc_trace(sc_core::sc_trace_file* tf, const ArrayBeat& b, const std::string& name) {
   sc_core::sc_trace(tf, b.beat, name + ".beat");
   sc_core::sc_trace(tf, b.first, name + ".first");
@@ -106,3 +100,13 @@ void sc_trace(sc_core::sc_trace_file* tf, const ArrayOutput& o, const std::strin
 }
 
 } // namespace qmac::sc
+
+namespace qmac {
+
+void sc_trace(sc_core::sc_trace_file* tf, const AccState& s, const std::string& name) {
+  sc_core::sc_trace(tf, s.reg[0], name + ".reg");
+  sc_core::sc_trace(tf, s.reg[1], name + ".reg_hi");
+  sc_core::sc_trace(tf, s.flags, name + ".flags");
+}
+
+} // namespace qmac

@@ -4,13 +4,29 @@ namespace qmac::sc {
 
 ArraySimulation::ArraySimulation(const array::ArrayConfig& config, const std::string& name,
                                  const std::string& trace_path)
-    : config_(config), clk_((name + "_clk").c_str(), 1, sc_core::SC_NS),
+    : config_(config), name_(name), clk_((name + "_clk").c_str(), 1, sc_core::SC_NS),
       rst_((name + "_rst").c_str(), true), beat_((name + "_beat").c_str(), idle_beat(config)),
       weights_((name + "_weights").c_str(), idle_weights(config)),
       out_((name + "_out").c_str(), idle_output(config)) {
   array::validate(config_);
-  array_ = std::make_unique<SystolicArray>((name + "_pes").c_str(), config_);
-  driver_ = std::make_unique<GemmDriver>((name + "_driver").c_str(), config_);
+  auto model = std::make_unique<SystolicArray>((name + "_pes").c_str(), config_);
+  model_ = model.get();
+  array_ = std::move(model);
+  bind(trace_path);
+}
+
+ArraySimulation::ArraySimulation(const array::ArrayConfig& config,
+                                 std::unique_ptr<ArrayModule> array, const std::string& name)
+    : config_(config), name_(name), clk_((name + "_clk").c_str(), 1, sc_core::SC_NS),
+      rst_((name + "_rst").c_str(), true), beat_((name + "_beat").c_str(), idle_beat(config)),
+      weights_((name + "_weights").c_str(), idle_weights(config)),
+      out_((name + "_out").c_str(), idle_output(config)), array_(std::move(array)) {
+  array::validate(config_);
+  bind("");
+}
+
+void ArraySimulation::bind(const std::string& trace_path) {
+  driver_ = std::make_unique<GemmDriver>((name_ + "_driver").c_str(), config_);
   array_->clk(clk_);
   array_->rst(rst_);
   array_->in(beat_);
@@ -28,7 +44,7 @@ ArraySimulation::ArraySimulation(const array::ArrayConfig& config, const std::st
     sc_trace(trace_, beat_.read(), "in");
     sc_trace(trace_, weights_.read(), "weights");
     sc_trace(trace_, out_.read(), "out");
-    array_->trace(trace_);
+    if (model_) model_->trace(trace_);
   }
 }
 

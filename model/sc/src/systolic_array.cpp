@@ -15,7 +15,7 @@ uint64_t power_of_two_above(uint64_t n) {
 } // namespace
 
 SystolicArray::SystolicArray(const sc_core::sc_module_name& name, const array::ArrayConfig& config)
-    : sc_module(name), config_(config), R_(config.rows), C_(config.cols),
+    : ArrayModule(name), config_(config), R_(config.rows), C_(config.cols),
       P_(uint32_t(config.pipeline)), L_(config.latency()), kernel_(config.a, config.b, config.acc) {
   array::validate(config_);
   const uint64_t depth = power_of_two_above(R_ + C_ + P_ + 2);

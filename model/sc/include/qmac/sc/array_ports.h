@@ -62,6 +62,10 @@ std::ostream& operator<<(std::ostream& os, const ArrayOutput& o);
 void sc_trace(sc_core::sc_trace_file* tf, const ArrayBeat& b, const std::string& name);
 void sc_trace(sc_core::sc_trace_file* tf, const WeightWrite& w, const std::string& name);
 void sc_trace(sc_core::sc_trace_file* tf, const ArrayOutput& o, const std::string& name);
-void sc_trace(sc_core::sc_trace_file* tf, const AccState& s, const std::string& name);
 
 } // namespace qmac::sc
+
+namespace qmac {
+// In AccState's namespace, where sc_signal<AccState> finds it.
+void sc_trace(sc_core::sc_trace_file* tf, const AccState& s, const std::string& name);
+} // namespace qmac

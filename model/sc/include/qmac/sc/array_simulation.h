@@ -1,4 +1,5 @@
-// A complete SystemC simulation of one MAC array: clock, SystolicArray,
+// A complete SystemC simulation of one MAC array: clock, the array (the
+// SystolicArray model, or any ArrayModule such as a Verilated RTL array),
 // GemmDriver and the signals between them, elaborated once and then given
 // any number of GEMMs. SystemC elaborates once per process: construct every
 // ArraySimulation a program needs before the first run().
@@ -21,6 +22,9 @@ public:
   // (path without the .vcd SystemC appends).
   explicit ArraySimulation(const array::ArrayConfig& config, const std::string& name = "array",
                            const std::string& trace_path = "");
+  // The same around another array module for `config` (the simulation owns it).
+  ArraySimulation(const array::ArrayConfig& config, std::unique_ptr<ArrayModule> array,
+                  const std::string& name = "array");
   ~ArraySimulation();
   ArraySimulation(const ArraySimulation&) = delete;
   ArraySimulation& operator=(const ArraySimulation&) = delete;
@@ -41,12 +45,16 @@ public:
 
 private:
   array::ArrayConfig config_;
+  std::string name_;
   sc_core::sc_clock clk_;
   sc_core::sc_signal<bool> rst_;
   sc_core::sc_signal<ArrayBeat> beat_;
   sc_core::sc_signal<WeightWrite> weights_;
   sc_core::sc_signal<ArrayOutput> out_;
-  std::unique_ptr<SystolicArray> array_;
+  void bind(const std::string& trace_path);
+
+  std::unique_ptr<ArrayModule> array_;
+  SystolicArray* model_ = nullptr; // array_, if it is the SystemC model
   std::unique_ptr<GemmDriver> driver_;
   sc_core::sc_trace_file* trace_ = nullptr;
 };

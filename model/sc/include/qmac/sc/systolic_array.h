@@ -36,17 +36,12 @@
 
 #include "qmac/array/array_config.h"
 #include "qmac/numerics/dot_kernel.h"
-#include "qmac/sc/array_ports.h"
+#include "qmac/sc/array_module.h"
 
 namespace qmac::sc {
 
-class SystolicArray : public sc_core::sc_module {
+class SystolicArray : public ArrayModule {
 public:
-  sc_core::sc_in<bool> clk, rst;
-  sc_core::sc_in<ArrayBeat> in;
-  sc_core::sc_in<WeightWrite> weights; // WS only (bind an idle signal for OS)
-  sc_core::sc_out<ArrayOutput> out;
-
   SystolicArray(const sc_core::sc_module_name& name, const array::ArrayConfig& config);
   const char* kind() const override { return "qmac::sc::SystolicArray"; }
   const array::ArrayConfig& config() const { return config_; }

@@ -1,0 +1,326 @@
+// qmac sim: a GEMM, a built-in network or a SCALE-Sim topology on a MAC array,
+// simulated cycle by cycle in SystemC and checked bit for bit against the
+// golden GEMM, or timed by the analytical model (--fast).
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <random>
+
+#include "cli.h"
+#include "commands.h"
+#include "json.h"
+#include "qmac/array/cycle_model.h"
+#include "qmac/array/golden_gemm.h"
+#include "qmac/numerics/block.h"
+#include "qmac/sc/array_simulation.h"
+#include "tensor.h"
+#include "workload.h"
+
+namespace qmac::cli {
+namespace {
+
+const char* kHelp = R"(usage: qmac sim --array RxC [--dataflow ws|os] --a F --b F --acc A
+                (--gemm MxKxN | --workload NAME | --topology FILE)
+                [--pipeline N] [--acc-saturate] [--ftz] [--dist NAME] [--seed S]
+                [--fast] [--trace FILE] [--max-macs N] [--json]
+       qmac sim --list
+
+Maps GEMMs onto an R x C systolic array and simulates them cycle by cycle in
+SystemC: weight-stationary (ws, the default: weights double-buffered in the PEs,
+partial sums flow down and through an accumulation buffer between k-tiles) or
+output-stationary (os: each PE owns an output; results drain under the next
+tile). Every result register is compared with the golden GEMM (products in
+order k = 0..K-1 from +0, one accumulator rounding each).
+
+  --array RxC       array size, 1..512 per side
+  --a F, --b F      row operand (activations) and column operand (weights) formats
+  --acc A           accumulator: intN, a float format, or fx+G
+  --pipeline N      product registers in each PE, 0..3 (default 1, as qmac_pe)
+  --gemm MxKxN      one GEMM: C[MxN] = A[MxK] * B[KxN]
+  --workload NAME   a built-in network (qmac sim --list)
+  --topology FILE   a SCALE-Sim topology CSV (convolution or GEMM format)
+  --dist NAME       operand distribution: gaussian (default), uniform, laplace,
+                    student-t, codes (every code, NaN/Inf too); each tensor is
+                    scaled so its largest magnitude is the format's largest value
+  --seed S          operand seed (default 1); the same seed gives the same output
+  --fast            cycles from the analytical model (exact for every shape), no
+                    SystemC run and no bit-exactness check (bit_exact: null)
+  --trace FILE      VCD waveform of the array's ports and PE registers
+  --max-macs N      refuse to simulate more MACs than this (default 2e10); --fast
+                    has no limit
+  --json            one JSON object: cycles, macs, utilization, bit_exact, ...
+
+A layer repeated `count` times (attention heads) is simulated once with its own
+operands and counted `count` times: the timing does not depend on the data.
+Exit status: 0, 1 if a result is not bit-exact, 2 for bad input.
+)";
+
+struct Layer {
+  sim::GemmShape shape;
+  array::ArrayRun run;           // one instance
+  std::optional<bool> bit_exact; // not set: not simulated
+  uint64_t wrong = 0;            // outputs that differ from the golden GEMM
+};
+
+std::string percent(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100 * x);
+  return buf;
+}
+
+std::string with_commas(uint64_t v) {
+  std::string s = std::to_string(v), out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return out;
+}
+
+Format element_format(const std::string& name) {
+  if (find_block_format(name))
+    throw InputError("block format '" + name +
+                     "' is not supported by the array simulator (element formats only)");
+  return parse_format(name);
+}
+
+sim::Workload workload_of(const Args& args) {
+  const auto gemm = args.get("--gemm"), name = args.get("--workload"),
+             topology = args.get("--topology");
+  if (int(bool(gemm)) + int(bool(name)) + int(bool(topology)) != 1)
+    throw InputError("give exactly one of --gemm, --workload, --topology");
+  if (gemm) return sim::Workload{*gemm, "one GEMM", {sim::parse_gemm(*gemm)}};
+  if (name) return sim::builtin_workload(*name);
+  return sim::read_topology(*topology);
+}
+
+int list_workloads() {
+  Out out;
+  for (const std::string& name : sim::builtin_workload_names()) {
+    const sim::Workload w = sim::builtin_workload(name);
+    out.line(name + ": " + std::to_string(w.layers.size()) + " GEMMs, " + with_commas(w.macs()) +
+             " MACs; " + w.description);
+  }
+  return 0;
+}
+
+// The whole run: every layer's timing from the model and, unless fast, its
+// SystemC simulation and check.
+struct Study {
+  array::ArrayConfig config;
+  sim::Workload workload;
+  std::vector<Layer> layers;
+  double sim_seconds = 0;
+  uint64_t simulated_pe_cycles = 0;
+};
+
+void simulate(Study& s, sim::Distribution dist, uint64_t seed, const std::string& trace) {
+  // SystemC prints a banner on stdout unless told not to.
+  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+  sc::ArraySimulation simulation(s.config, "array", trace);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < s.layers.size(); ++i) {
+    Layer& layer = s.layers[i];
+    const array::Gemm g{layer.shape.M, layer.shape.K, layer.shape.N};
+    // Each layer's operands from its own stream: layers do not shift each other.
+    std::seed_seq seq{uint64_t(seed), uint64_t(i)};
+    std::mt19937_64 rng(seq);
+    const auto A = sim::quantized_tensor(s.config.a, g.M * g.K, dist, rng);
+    const auto B = sim::quantized_tensor(s.config.b, g.K * g.N, dist, rng);
+    std::vector<AccState> got;
+    const array::ArrayRun run = simulation.run(g, A, B, &got);
+    if (run.cycles != layer.run.cycles || !(run.traffic == layer.run.traffic))
+      throw std::logic_error("layer " + layer.shape.name + ": SystemC took " +
+                             std::to_string(run.cycles) + " cycles, the analytical model says " +
+                             std::to_string(layer.run.cycles));
+    s.simulated_pe_cycles += run.cycles * s.config.pes();
+    const std::vector<AccState> want = array::golden_gemm(s.config, g, A, B);
+    for (size_t k = 0; k < want.size(); ++k)
+      layer.wrong += want[k] != got[k];
+    layer.bit_exact = layer.wrong == 0;
+  }
+  s.sim_seconds = seconds_since(t0);
+}
+
+void print_text(const Study& s, bool fast) {
+  Out out;
+  const array::ArrayConfig& c = s.config;
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%ux%u %s array, pipeline %d, %s x %s -> %s; %s: %s", c.rows,
+                c.cols, array::dataflow_name(c.dataflow), c.pipeline, c.a.name.c_str(),
+                c.b.name.c_str(), c.acc.name.c_str(), s.workload.name.c_str(),
+                s.workload.description.c_str());
+  out.line(buf);
+  out.line("layer                        M        K        N  count          cycles  utilization"
+           "  bit-exact");
+  uint64_t cycles = 0, macs = 0, wrong = 0, simulated = 0;
+  array::BufferTraffic traffic;
+  for (const Layer& l : s.layers) {
+    const uint64_t n = l.shape.count;
+    cycles += l.run.cycles * n;
+    macs += l.run.macs * n;
+    traffic.a_reads += l.run.traffic.a_reads * n;
+    traffic.b_reads += l.run.traffic.b_reads * n;
+    traffic.acc_reads += l.run.traffic.acc_reads * n;
+    traffic.acc_writes += l.run.traffic.acc_writes * n;
+    wrong += l.wrong;
+    simulated += l.bit_exact.has_value();
+    std::string exact = !l.bit_exact   ? "-"
+                        : *l.bit_exact ? "yes"
+                                       : "NO: " + std::to_string(l.wrong) + " outputs differ";
+    std::snprintf(buf, sizeof buf, "%-24s %8llu %8llu %8llu %6llu %15s %12s  %s",
+                  l.shape.name.c_str(), (unsigned long long)l.shape.M,
+                  (unsigned long long)l.shape.K, (unsigned long long)l.shape.N,
+                  (unsigned long long)n, with_commas(l.run.cycles * n).c_str(),
+                  percent(l.run.utilization(c)).c_str(), exact.c_str());
+    out.line(buf);
+  }
+  const double util = cycles ? double(macs) / (double(c.pes()) * double(cycles)) : 0;
+  std::snprintf(buf, sizeof buf, "total: %s cycles, %s MACs, utilization %s",
+                with_commas(cycles).c_str(), with_commas(macs).c_str(), percent(util).c_str());
+  out.line(buf);
+  out.line("buffer traffic (elements): A reads " + with_commas(traffic.a_reads) + ", B reads " +
+           with_commas(traffic.b_reads) + ", accumulation buffer reads " +
+           with_commas(traffic.acc_reads) + ", writes " + with_commas(traffic.acc_writes));
+  if (fast) {
+    out.line("timing: analytical model (--fast); not simulated, not checked");
+    return;
+  }
+  out.line(wrong ? "bit-exact: NO"
+                 : "bit-exact: yes, every result register of " + std::to_string(simulated) +
+                       " simulated GEMMs (one instance of each layer)");
+  std::snprintf(buf, sizeof buf, "SystemC: %s PE-cycles in %.2f s, %.1f M PE-cycles/s",
+                with_commas(s.simulated_pe_cycles).c_str(), s.sim_seconds,
+                s.sim_seconds > 0 ? s.simulated_pe_cycles / s.sim_seconds / 1e6 : 0.0);
+  out.line(buf);
+}
+
+void print_json(const Study& s, bool fast) {
+  const array::ArrayConfig& c = s.config;
+  Json j;
+  j.begin_object();
+  j.value("array", std::to_string(c.rows) + "x" + std::to_string(c.cols));
+  j.value("rows", uint64_t(c.rows)).value("cols", uint64_t(c.cols));
+  j.value("dataflow", array::dataflow_name(c.dataflow)).value("pipeline", c.pipeline);
+  j.value("a", c.a.name).value("b", c.b.name).value("acc", c.acc.name);
+  j.value("workload", s.workload.name);
+  j.value("mode", fast ? "analytic" : "systemc");
+  uint64_t cycles = 0, macs = 0, wrong = 0;
+  array::BufferTraffic t;
+  for (const Layer& l : s.layers) {
+    const uint64_t n = l.shape.count;
+    cycles += l.run.cycles * n;
+    macs += l.run.macs * n;
+    t.a_reads += l.run.traffic.a_reads * n;
+    t.b_reads += l.run.traffic.b_reads * n;
+    t.acc_reads += l.run.traffic.acc_reads * n;
+    t.acc_writes += l.run.traffic.acc_writes * n;
+    wrong += l.wrong;
+  }
+  j.value("cycles", cycles).value("macs", macs);
+  j.value("utilization", cycles ? double(macs) / (double(c.pes()) * double(cycles)) : 0.0);
+  if (fast)
+    j.null("bit_exact");
+  else
+    j.value("bit_exact", wrong == 0);
+  j.begin_object("traffic")
+      .value("a_reads", t.a_reads)
+      .value("b_reads", t.b_reads)
+      .value("acc_reads", t.acc_reads)
+      .value("acc_writes", t.acc_writes)
+      .end_object();
+  // No wall-clock time here: the same seed gives the same bytes (the text
+  // output shows the simulation speed).
+  if (!fast) j.value("simulated_pe_cycles", s.simulated_pe_cycles);
+  j.begin_array("layers");
+  for (const Layer& l : s.layers) {
+    j.begin_object();
+    j.value("name", l.shape.name).value("M", l.shape.M).value("K", l.shape.K);
+    j.value("N", l.shape.N).value("count", l.shape.count);
+    j.value("cycles", l.run.cycles * l.shape.count).value("macs", l.run.macs * l.shape.count);
+    j.value("tiles", l.run.tiles).value("utilization", l.run.utilization(c));
+    if (l.bit_exact)
+      j.value("bit_exact", *l.bit_exact);
+    else
+      j.null("bit_exact");
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+  std::fputs(j.str().c_str(), stdout);
+}
+
+} // namespace
+
+int cmd_sim(int argc, char** argv) {
+  auto parsed =
+      parse_command(argc, argv,
+                    {"--array", "--dataflow", "--a", "--b", "--acc", "--gemm", "--workload",
+                     "--topology", "--pipeline", "--dist", "--seed", "--trace", "--max-macs"},
+                    {"--fast", "--json", "--acc-saturate", "--ftz", "--list"}, kHelp);
+  if (!parsed) return 0;
+  const Args& args = *parsed;
+  if (args.flag("--list")) return list_workloads();
+
+  Study s;
+  array::ArrayConfig& c = s.config;
+  array::parse_array_size(args.required("--array"), c.rows, c.cols);
+  c.dataflow = array::parse_dataflow(args.get("--dataflow").value_or("ws"));
+  c.a = element_format(args.required("--a"));
+  c.b = element_format(args.required("--b"));
+  c.acc = parse_accumulator(args.required("--acc"), c.a, c.b, args.flag("--acc-saturate"),
+                            args.flag("--ftz"));
+  c.pipeline = int(args.integer("--pipeline", 1, 0, 3));
+  array::validate(c);
+  const sim::Distribution dist = sim::parse_distribution(args.get("--dist").value_or("gaussian"));
+  const uint64_t seed = uint64_t(args.integer("--seed", 1, 0, INT64_MAX));
+  const bool fast = args.flag("--fast");
+  const long long max_macs = args.integer("--max-macs", 20000000000LL, 1, INT64_MAX);
+  std::string trace = args.get("--trace").value_or("");
+  if (fast && !trace.empty()) throw InputError("--trace needs a simulation; drop --fast");
+
+  s.workload = workload_of(args);
+  uint64_t simulated_macs = 0, operand_bytes = 0;
+  for (const sim::GemmShape& shape : s.workload.layers) {
+    Layer l;
+    l.shape = shape;
+    l.run = array::analytic_run(c, array::Gemm{shape.M, shape.K, shape.N});
+    simulated_macs += l.run.macs;
+    operand_bytes = std::max<uint64_t>(operand_bytes, 4 * (shape.M * shape.K + shape.K * shape.N) +
+                                                          2 * sizeof(AccState) * shape.M * shape.N);
+    s.layers.push_back(l);
+  }
+  if (!fast) {
+    if (simulated_macs > uint64_t(max_macs))
+      throw InputError(s.workload.name + " needs " + with_commas(simulated_macs) +
+                       " MACs of cycle simulation, more than --max-macs " +
+                       with_commas(uint64_t(max_macs)) +
+                       " (at ~20 M PE-cycles/s); use --fast for its exact cycle counts, or raise "
+                       "--max-macs");
+    if (operand_bytes > (uint64_t(8) << 30))
+      throw InputError(s.workload.name + ": a layer's operands and results need " +
+                       with_commas(operand_bytes >> 20) +
+                       " MiB, more than the simulator's 8 GiB; use --fast");
+    if (!trace.empty()) {
+      // SystemC appends .vcd; fail early, with the file's name, if it cannot be written.
+      if (trace.size() > 4 && trace.compare(trace.size() - 4, 4, ".vcd") == 0)
+        trace.resize(trace.size() - 4);
+      const std::string file = trace + ".vcd";
+      std::FILE* f = std::fopen(file.c_str(), "w");
+      if (!f)
+        throw InputError("cannot write the trace file " + file + " (" + std::strerror(errno) + ")");
+      std::fclose(f);
+    }
+    simulate(s, dist, seed, trace);
+  }
+  if (args.flag("--json"))
+    print_json(s, fast);
+  else
+    print_text(s, fast);
+  for (const Layer& l : s.layers)
+    if (l.bit_exact && !*l.bit_exact) return 1;
+  return 0;
+}
+
+} // namespace qmac::cli

@@ -1,0 +1,77 @@
+#include "tensor.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "qmac/numerics/codec.h"
+
+namespace qmac::sim {
+
+const std::vector<std::string>& distribution_names() {
+  static const std::vector<std::string> names = {"gaussian", "uniform", "laplace", "student-t",
+                                                 "codes"};
+  return names;
+}
+
+Distribution parse_distribution(std::string_view name) {
+  const auto& names = distribution_names();
+  for (size_t i = 0; i < names.size(); ++i)
+    if (name == names[i]) return Distribution(i);
+  std::string known;
+  for (const auto& n : names)
+    known += (known.empty() ? "" : ", ") + n;
+  throw InputError("unknown distribution '" + std::string(name) + "' (known: " + known + ")");
+}
+
+namespace {
+
+// One draw; the standard library's distributions are avoided where their
+// algorithm is unspecified, so that a seed gives the same tensors everywhere.
+double draw(Distribution d, std::mt19937_64& rng) {
+  auto unit = [&] { return (double(rng() >> 11) + 0.5) * 0x1p-53; }; // (0, 1)
+  switch (d) {
+  case Distribution::Uniform:
+    return 2 * unit() - 1;
+  case Distribution::Laplace: {
+    const double u = unit() - 0.5;
+    return (u < 0 ? 1 : -1) * std::log(1 - 2 * std::fabs(u));
+  }
+  case Distribution::StudentT: {
+    // t_3 = Z / sqrt(chi2_3 / 3), chi2_3 = Z1^2 + Z2^2 + Z3^2.
+    auto normal = [&] { return std::sqrt(-2 * std::log(unit())) * std::cos(2 * M_PI * unit()); };
+    const double z = normal(), a = normal(), b = normal(), c = normal();
+    return z / std::sqrt((a * a + b * b + c * c) / 3);
+  }
+  default: // Box-Muller
+    return std::sqrt(-2 * std::log(unit())) * std::cos(2 * M_PI * unit());
+  }
+}
+
+} // namespace
+
+std::vector<uint32_t> quantized_tensor(const Format& f, size_t n, Distribution d,
+                                       std::mt19937_64& rng) {
+  std::vector<uint32_t> codes(n);
+  if (d == Distribution::Codes) {
+    for (auto& c : codes)
+      c = uint32_t(rng() & f.code_mask());
+    return codes;
+  }
+  std::vector<double> x(n);
+  double absmax = 0;
+  for (auto& v : x) {
+    v = draw(d, rng);
+    absmax = std::max(absmax, std::fabs(v));
+  }
+  // Unsigned formats take magnitudes.
+  const bool magnitudes = !f.is_signed;
+  const double top = largest_magnitude(f).to_double();
+  const double scale = absmax > 0 ? top / absmax : 1;
+  RoundingOptions opts;
+  opts.saturate = true;
+  for (size_t i = 0; i < n; ++i)
+    codes[i] = uint32_t(quantize(f, (magnitudes ? std::fabs(x[i]) : x[i]) * scale, opts));
+  return codes;
+}
+
+} // namespace qmac::sim

@@ -1,0 +1,31 @@
+// Operand tensors for the simulated GEMMs: reals drawn from a named
+// distribution, scaled per tensor so that the largest magnitude lands on the
+// format's largest finite value (absmax scaling, as a per-tensor quantizer
+// does), then quantized by the golden model (round to nearest even,
+// saturating). Deterministic for a given seed.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qmac/numerics/format.h"
+
+namespace qmac::sim {
+
+enum class Distribution : uint8_t {
+  Gaussian, // N(0, 1): weights and normalized activations
+  Uniform,  // U(-1, 1)
+  Laplace,  // heavier tails: many small values, a few large
+  StudentT, // Student-t with 3 degrees of freedom: outliers, as in LLM activations
+  Codes,    // every code equally likely, NaN and Inf included: a stress test, no scaling
+};
+const std::vector<std::string>& distribution_names();
+Distribution parse_distribution(std::string_view name); // InputError for unknown names
+
+std::vector<uint32_t> quantized_tensor(const Format& f, size_t n, Distribution d,
+                                       std::mt19937_64& rng);
+
+} // namespace qmac::sim
