@@ -27,3 +27,14 @@ $qmac verify --all --vectors 200000 --waveform-dir build
 echo
 echo "== Verilated RTL PE speed next to its golden twin"
 $qmac bench --rtl --macs 2000000
+echo
+echo "== MAC arrays: one BERT-base encoder layer on a 16x16 weight-stationary array, simulated in SystemC and checked bit for bit"
+$qmac sim --array 16x16 --dataflow ws --a int8 --b int8 --acc int32 --workload bert-base
+echo
+echo "== the same array, output-stationary, e4m3fn into fp32: ResNet-50 and a 7B LLM layer (analytical model, exact cycles)"
+for w in resnet50 llm7b-prefill llm7b-decode; do
+  $qmac sim --array 16x16 --dataflow os --a e4m3fn --b e4m3fn --acc fp32 --workload $w --fast | tail -3
+done
+echo
+echo "== MAC array simulation speed: SystemC next to the Verilated RTL array, and the analytical model"
+$qmac bench --array
