@@ -115,6 +115,30 @@ struct Study {
   uint64_t simulated_pe_cycles = 0;
 };
 
+// The whole workload: every layer times its count.
+struct Totals {
+  uint64_t cycles = 0, macs = 0, wrong = 0, simulated = 0;
+  array::BufferTraffic traffic;
+  double utilization = 0;
+};
+
+Totals totals_of(const Study& s) {
+  Totals t;
+  for (const Layer& l : s.layers) {
+    const uint64_t n = l.shape.count;
+    t.cycles += l.run.cycles * n;
+    t.macs += l.run.macs * n;
+    t.traffic.a_reads += l.run.traffic.a_reads * n;
+    t.traffic.b_reads += l.run.traffic.b_reads * n;
+    t.traffic.acc_reads += l.run.traffic.acc_reads * n;
+    t.traffic.acc_writes += l.run.traffic.acc_writes * n;
+    t.wrong += l.wrong;
+    t.simulated += l.bit_exact.has_value();
+  }
+  if (t.cycles) t.utilization = double(t.macs) / (double(s.config.pes()) * double(t.cycles));
+  return t;
+}
+
 void simulate(Study& s, sim::Distribution dist, uint64_t seed, const std::string& trace) {
   // SystemC prints a banner on stdout unless told not to.
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
@@ -154,18 +178,8 @@ void print_text(const Study& s, bool fast) {
   out.line(buf);
   out.line("layer                        M        K        N  count          cycles  utilization"
            "  bit-exact");
-  uint64_t cycles = 0, macs = 0, wrong = 0, simulated = 0;
-  array::BufferTraffic traffic;
   for (const Layer& l : s.layers) {
     const uint64_t n = l.shape.count;
-    cycles += l.run.cycles * n;
-    macs += l.run.macs * n;
-    traffic.a_reads += l.run.traffic.a_reads * n;
-    traffic.b_reads += l.run.traffic.b_reads * n;
-    traffic.acc_reads += l.run.traffic.acc_reads * n;
-    traffic.acc_writes += l.run.traffic.acc_writes * n;
-    wrong += l.wrong;
-    simulated += l.bit_exact.has_value();
     std::string exact = !l.bit_exact   ? "-"
                         : *l.bit_exact ? "yes"
                                        : "NO: " + std::to_string(l.wrong) + " outputs differ";
@@ -176,9 +190,11 @@ void print_text(const Study& s, bool fast) {
                   percent(l.run.utilization(c)).c_str(), exact.c_str());
     out.line(buf);
   }
-  const double util = cycles ? double(macs) / (double(c.pes()) * double(cycles)) : 0;
+  const Totals total = totals_of(s);
+  const array::BufferTraffic& traffic = total.traffic;
   std::snprintf(buf, sizeof buf, "total: %s cycles, %s MACs, utilization %s",
-                with_commas(cycles).c_str(), with_commas(macs).c_str(), percent(util).c_str());
+                with_commas(total.cycles).c_str(), with_commas(total.macs).c_str(),
+                percent(total.utilization).c_str());
   out.line(buf);
   out.line("buffer traffic (elements): A reads " + with_commas(traffic.a_reads) + ", B reads " +
            with_commas(traffic.b_reads) + ", accumulation buffer reads " +
@@ -187,9 +203,10 @@ void print_text(const Study& s, bool fast) {
     out.line("timing: analytical model (--fast); not simulated, not checked");
     return;
   }
-  out.line(wrong ? "bit-exact: NO"
-                 : "bit-exact: yes, every result register of " + std::to_string(simulated) +
-                       " simulated GEMMs (one instance of each layer)");
+  out.line(total.wrong
+               ? "bit-exact: NO"
+               : "bit-exact: yes, every result register of " + std::to_string(total.simulated) +
+                     " simulated GEMMs (one instance of each layer)");
   std::snprintf(buf, sizeof buf, "SystemC: %s PE-cycles in %.2f s, %.1f M PE-cycles/s",
                 with_commas(s.simulated_pe_cycles).c_str(), s.sim_seconds,
                 s.sim_seconds > 0 ? s.simulated_pe_cycles / s.sim_seconds / 1e6 : 0.0);
@@ -206,24 +223,14 @@ void print_json(const Study& s, bool fast) {
   j.value("a", c.a.name).value("b", c.b.name).value("acc", c.acc.name);
   j.value("workload", s.workload.name);
   j.value("mode", fast ? "analytic" : "systemc");
-  uint64_t cycles = 0, macs = 0, wrong = 0;
-  array::BufferTraffic t;
-  for (const Layer& l : s.layers) {
-    const uint64_t n = l.shape.count;
-    cycles += l.run.cycles * n;
-    macs += l.run.macs * n;
-    t.a_reads += l.run.traffic.a_reads * n;
-    t.b_reads += l.run.traffic.b_reads * n;
-    t.acc_reads += l.run.traffic.acc_reads * n;
-    t.acc_writes += l.run.traffic.acc_writes * n;
-    wrong += l.wrong;
-  }
-  j.value("cycles", cycles).value("macs", macs);
-  j.value("utilization", cycles ? double(macs) / (double(c.pes()) * double(cycles)) : 0.0);
+  const Totals total = totals_of(s);
+  const array::BufferTraffic& t = total.traffic;
+  j.value("cycles", total.cycles).value("macs", total.macs);
+  j.value("utilization", total.utilization);
   if (fast)
     j.null("bit_exact");
   else
-    j.value("bit_exact", wrong == 0);
+    j.value("bit_exact", total.wrong == 0);
   j.begin_object("traffic")
       .value("a_reads", t.a_reads)
       .value("b_reads", t.b_reads)
