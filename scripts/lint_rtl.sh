@@ -1,6 +1,8 @@
 #!/bin/sh
 # verilator --lint-only -Wall over rtl/ for a few generated tops (every module,
-# every format family and accumulator kind). usage: lint_rtl.sh QMAC_RTLGEN WORKDIR
+# every format family and accumulator kind; the MAC arrays in both dataflows,
+# at edge sizes and every pipeline depth, also with their fault define).
+# usage: lint_rtl.sh QMAC_RTLGEN WORKDIR
 set -eu
 rtlgen=$1 work=$2
 rtl=$(cd "$(dirname "$0")/../rtl" && pwd)
@@ -14,6 +16,21 @@ for unit in e4m3fn:e4m3fn:fp16 int8:int4:int32:sat flint8:flint8:fx+12 \
     if ! verilator --lint-only -Wall -I"$rtl" "$work/$module.v" "$rtl"/*.v --top-module "$module" \
          >"$work/$module.log" 2>&1; then
       echo "lint: $unit ($top):" >&2
+      grep -E "^%" "$work/$module.log" | head -5 >&2
+      status=1
+    fi
+  done
+done
+for array in "int8:int8:int32 4x4 ws" "int8:int8:int32 1x1 os" "e5m2:e5m2:bf16:p3 2x5 ws" \
+             "e5m2:e5m2:fx+12 5x2 os" "flint8:flint8:int32:p0 1x7 ws" "int4:int4:int8:p2:sat 7x1 os" \
+             "float4_e2m1fn:int8:fx+4:p0 3x3 ws" "e4m3fnuz:e4m3fnuz:fp16:p3 5x5 os"; do
+  set -- $array
+  module=lint_array_$(printf '%s_%s_%s' "$1" "$2" "$3" | tr -c 'A-Za-z0-9' '_')
+  "$rtlgen" array "$1" "$2" "$3" "$work/$module.v" "$module"
+  for define in "" +define+QMAC_FAULT_ARRAY_SKEW; do
+    if ! verilator --lint-only -Wall $define -I"$rtl" "$work/$module.v" "$rtl"/*.v \
+         --top-module "$module" >"$work/$module.log" 2>&1; then
+      echo "lint: array $array $define:" >&2
       grep -E "^%" "$work/$module.log" | head -5 >&2
       status=1
     fi

@@ -6,6 +6,7 @@
 // "int8:int8:int32:p0:sat". The pipeline depth defaults to 1.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,6 +50,16 @@ std::string pe_top_verilog(const Unit& u, std::string_view module);
 //   acc_in[127:0] flags_in[3:0] a[15:0] b[15:0] -> acc[127:0] flags[3:0]
 // (qmac_mac_datapath with PIPELINE 0, valid and no clear; no clock).
 std::string step_top_verilog(const Unit& u, std::string_view module);
+
+// The clocked MAC array top: qmac_array_ws (weight_stationary) or
+// qmac_array_os with the unit's parameters and ROWS = rows, COLS = cols, and
+// the array's own ports at their exact widths (rtl/qmac_array_ws.v,
+// rtl/qmac_array_os.v):
+//   ws: clk rst in_beat in_sel in_a in_psum in_psum_flags w_we w_buf w_row
+//       w_data w_present -> out_valid out_value out_flags
+//   os: clk rst in_beat in_first in_mac in_a in_b -> out_valid out_value out_flags
+std::string array_top_verilog(const Unit& u, uint32_t rows, uint32_t cols, bool weight_stationary,
+                              std::string_view module);
 
 // A combinational bank of qmac_multiplier instances, one per (a, b) pair of
 // `formats` (row-major: pair i * n + j multiplies formats[i] by formats[j]),
