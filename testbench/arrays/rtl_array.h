@@ -37,8 +37,9 @@ public:
   const array::ArrayConfig& config() const { return config_; }
   // Rising edges the model has been clocked (reset edges included).
   uint64_t edges() const { return edges_; }
-  // A VCD waveform of every RTL signal from the next edge on (the Verilated
-  // models are built with --trace); closed by stop_trace or destruction.
+  // A VCD waveform of every RTL signal from the next edge on, closed by
+  // stop_trace or destruction. Only arrays built with --trace (cmake
+  // -DQMAC_RTL_ARRAY_TRACE=ON) have one; the others throw std::logic_error.
   virtual void start_trace(const std::string& path) = 0;
   virtual void stop_trace() = 0;
 

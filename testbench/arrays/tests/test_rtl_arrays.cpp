@@ -19,8 +19,11 @@
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <sstream>
@@ -501,6 +504,25 @@ TEST_CASE("lockstep: random port traffic", "[lockstep]") {
     run_random(*ls, 20000 * QMAC_TEST_SCALE, 60);
     run_random(*ls, 5000, 100); // a beat on every edge
     run_random(*ls, 5000, 8);   // sparse
+  }
+}
+
+TEST_CASE("lockstep: a waveform of the RTL, where built with --trace", "[lockstep]") {
+  std::mt19937_64 rng(26);
+  for (Lockstep* ls : lockstep_arrays()) {
+    const std::string path = "rtl_array_trace_" + std::to_string(rng() % 1000000) + ".vcd";
+    try {
+      ls->rtl->start_trace(path);
+    } catch (const std::logic_error&) {
+      continue; // built without --trace
+    }
+    run_gemm(*ls, Gemm{3, 5, 4}, rng);
+    ls->rtl->stop_trace();
+    std::ifstream vcd(path);
+    std::string text((std::istreambuf_iterator<char>(vcd)), std::istreambuf_iterator<char>());
+    CHECK(text.find("$enddefinitions") != std::string::npos);
+    CHECK(text.find("#10") != std::string::npos);
+    std::remove(path.c_str());
   }
 }
 
