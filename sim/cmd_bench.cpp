@@ -16,6 +16,8 @@ namespace {
 const char* kHelp =
     R"(usage: qmac bench [--macs N] [--k K] [--seed S] [--formats LIST] [--accs LIST]
        qmac bench --rtl [--macs N] [--units LIST]
+       qmac bench --array [--a F --b F --acc A] [--dataflow ws|os] [--sizes 8,16,32]
+                  [--pipeline N] [--pe-cycles N] [--seed S]
 
 For each input format (both operands) and accumulator, times bit-exact dot
 products of length K (default 256) over Gaussian data quantized to the format,
@@ -25,6 +27,12 @@ Prints MAC/s, the kernel path taken and the ratio to the plain loop.
   --formats    comma-separated input formats (default: the 4- and 8-bit set)
   --accs       comma-separated accumulators (default int32,fx+12,fp32,fp16,bf16)
 
+With --array: the SystemC MAC array and the Verilated RTL array of the same
+configuration (if built, see testbench/arrays/arrays.txt) run the same GEMM,
+each in a process of its own; prints PE-cycles/s of both, whether their results
+and cycle counts agree, and the analytical model's time per GEMM and speed-up
+over SystemC (default int8 x int8 -> int32, ws, 8x8, 16x16 and 32x32 arrays,
+about --pe-cycles 20000000 simulated PE-cycles each).
 With --rtl: for each RTL unit (default: a set of PEs; see qmac verify --list),
 cycles per second of the Verilated PE alone, of its golden twin alone, of
 both in lockstep as qmac verify runs them, and of a plain fp32 loop over the
@@ -46,11 +54,15 @@ std::vector<uint32_t> gaussian_codes(const Format& f, size_t n, std::mt19937_64&
 } // namespace
 
 int cmd_bench(int argc, char** argv) {
-  auto parsed = parse_command(
-      argc, argv, {"--macs", "--k", "--seed", "--formats", "--accs", "--units"}, {"--rtl"}, kHelp);
+  auto parsed =
+      parse_command(argc, argv,
+                    {"--macs", "--k", "--seed", "--formats", "--accs", "--units", "--a", "--b",
+                     "--acc", "--dataflow", "--sizes", "--pipeline", "--pe-cycles"},
+                    {"--rtl", "--array"}, kHelp);
   if (!parsed) return 0;
   const Args& args = *parsed;
   if (args.flag("--rtl")) return bench_rtl(args);
+  if (args.flag("--array")) return bench_array(args);
   const size_t macs = size_t(args.integer("--macs", 20000000, 1000, 100000000000LL));
   const size_t k = size_t(args.integer("--k", 256, 1, 1 << 20));
   std::mt19937_64 rng(uint64_t(args.integer("--seed", 1, 0, INT64_MAX)));

@@ -193,3 +193,31 @@ TEST_CASE("bad input: one line naming it, exit status 2, nothing on stdout") {
     CHECK(r.out.empty());
   }
 }
+
+TEST_CASE(
+    "bench --array: the SystemC and the Verilated RTL array agree, the analytical model too") {
+  // 8x8 int8 -> int32 ws is built as a benchmark array (testbench/arrays/arrays.txt).
+  const Run r = run_qmac("bench --array --sizes 8 --pe-cycles 200000 --seed 3", "");
+  REQUIRE(r.status == 0);
+  INFO(r.out);
+  std::smatch m;
+  const std::regex row(R"(\n 8x8 .* M +[0-9.]+ M +[0-9.]+x +(\w+) .* (\w+)\n)");
+  REQUIRE(std::regex_search(r.out, m, row));
+  CHECK(m[1].str() == "yes"); // same results and cycles, SystemC and RTL
+  CHECK(m[2].str() == "yes"); // the analytical model's cycles are SystemC's
+  // A configuration without an RTL array still measures SystemC.
+  const Run sc_only = run_qmac("bench --array --sizes 3 --dataflow os --pe-cycles 10000", "");
+  REQUIRE(sc_only.status == 0);
+  CHECK(sc_only.out.find("not built") != std::string::npos);
+  for (const auto& [args, needle] : std::vector<std::pair<std::string, std::string>>{
+           {"bench --array --sizes 0", "'0'"},
+           {"bench --array --sizes 8x16", "8x16"},
+           {"bench --array --sizes 600", "600"},
+           {"bench --array --pe-cycles 1e12", "--pe-cycles"},
+           {"bench --array --a mxfp8_e4m3", "mxfp8_e4m3"}}) {
+    INFO(args);
+    const Run bad = run_qmac(args, "");
+    expect_user_error(bad, needle);
+    CHECK(bad.out.empty());
+  }
+}

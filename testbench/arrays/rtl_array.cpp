@@ -5,7 +5,7 @@
 namespace qmac::rtl {
 
 RtlArray::RtlArray(const sc_core::sc_module_name& name, const array::ArrayConfig& config)
-    : sc_module(name), config_(config) {
+    : ArrayModule(name), config_(config) {
   array::validate(config_);
   next_out_ = sc::idle_output(config_);
   SC_HAS_PROCESS(RtlArray);

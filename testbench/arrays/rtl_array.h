@@ -1,6 +1,6 @@
 // The RTL MAC arrays (rtl/qmac_array_ws.v, rtl/qmac_array_os.v), Verilated
 // once per configuration of testbench/arrays/arrays.txt, as SystemC modules
-// with exactly the ports of qmac::sc::SystolicArray: bind one to the signals
+// with exactly the ports of qmac::sc::SystolicArray (sc::ArrayModule): bind one to the signals
 // of an sc::ArraySimulation and its `out` equals the SystemC array's after
 // every rising edge.
 //
@@ -19,20 +19,17 @@
 #include <systemc>
 
 #include "qmac/array/array_config.h"
-#include "qmac/sc/array_ports.h"
+#include "qmac/sc/array_module.h"
 
 namespace qmac::rtl {
 
 // One Verilated array behind the SystolicArray ports. On every rising edge it
 // applies the port values sampled at that edge (rst, in, weights) to the
 // Verilated model, clocks it once and writes the model's outputs to `out`.
-class RtlArray : public sc_core::sc_module {
+// The ports are ArrayModule's, so an sc::ArraySimulation can own and drive
+// one in place of the SystemC model (qmac bench --array does).
+class RtlArray : public sc::ArrayModule {
 public:
-  sc_core::sc_in<bool> clk, rst;
-  sc_core::sc_in<sc::ArrayBeat> in;
-  sc_core::sc_in<sc::WeightWrite> weights; // WS only (bind an idle signal for OS)
-  sc_core::sc_out<sc::ArrayOutput> out;
-
   const char* kind() const override { return "qmac::rtl::RtlArray"; }
   const array::ArrayConfig& config() const { return config_; }
   // Rising edges the model has been clocked (reset edges included).
