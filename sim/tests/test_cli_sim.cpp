@@ -76,7 +76,7 @@ TEST_CASE("output-stationary cycles follow the documented closed form") {
   }
 }
 
-TEST_CASE("the same seed gives the same bytes; every distribution stays bit-exact") {
+TEST_CASE("the same seed gives the same bytes, and every distribution stays bit-exact") {
   const std::string base =
       sim_args("4x4", "ws", "--a e4m3fn --b e4m3fn --acc bf16 --gemm 9x30x7 --json");
   const Run a = run_qmac(base + " --seed 5", ""), b = run_qmac(base + " --seed 5", "");

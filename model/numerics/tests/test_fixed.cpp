@@ -591,7 +591,7 @@ TEST_CASE("intN vs cpp_int: mixed and wide products (counts beyond 64 bits)") {
   }
 }
 
-TEST_CASE("intN: products of any formats; the LSB is the smallest product quantum") {
+TEST_CASE("intN: products of any formats, and the LSB is the smallest product quantum") {
   qmac::Format e4m3 = qmac::parse_format("e4m3fn"), i8 = qmac::parse_format("int8");
   // Integer and flint inputs: LSB 2^0, as before.
   CHECK(qmac::parse_accumulator("int32", i8, i8).lsb_exp == 0);
