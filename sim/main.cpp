@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "qmac/cost/tool_error.h"
 
 namespace {
 
@@ -19,6 +20,7 @@ commands:
   bench      bit-exact MACs per second for each format pair, next to a plain fp32 loop
   verify     check the Verilated RTL against the golden model, bit for bit
   sim        simulate GEMMs and networks on a MAC array, cycle by cycle (SystemC)
+  cost       area, logic depth and throughput of a MAC: gate model and Yosys synthesis
 )";
 
 struct Command {
@@ -30,7 +32,7 @@ const Command kCommands[] = {
     {"formats", qmac::cli::cmd_formats}, {"quantize", qmac::cli::cmd_quantize},
     {"decode", qmac::cli::cmd_decode},   {"mac", qmac::cli::cmd_mac},
     {"bench", qmac::cli::cmd_bench},     {"verify", qmac::cli::cmd_verify},
-    {"sim", qmac::cli::cmd_sim},
+    {"sim", qmac::cli::cmd_sim},         {"cost", qmac::cli::cmd_cost},
 };
 
 } // namespace
@@ -55,6 +57,11 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
       std::fprintf(stderr, "qmac %s: %s\n", c.name, e.what());
       return 2;
+    } catch (const qmac::cost::ToolError& e) {
+      // Yosys or Verilator failed or is missing: not the user's mistake.
+      std::fflush(stdout);
+      std::fprintf(stderr, "qmac %s: %s\n", c.name, e.what());
+      return 1;
     } catch (const std::exception& e) {
       std::fflush(stdout);
       std::fprintf(stderr, "qmac %s: internal error: %s\n", c.name, e.what());

@@ -25,21 +25,27 @@ std::string slurp(const std::string& path) {
   return s.str();
 }
 
-// Runs `qmac ARGS` with `input` on stdin.
-Run run_qmac(const std::string& args, const std::string& input) {
+// Runs `ENV qmac ARGS` with `input` on stdin; env is a shell prefix such as
+// "QMAC_CACHE_DIR=/tmp/x " (empty: the test's own environment).
+Run run_qmac_env(const std::string& env, const std::string& args, const std::string& input) {
   static int counter = 0;
   std::string base = "/tmp/qmac_cli_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
   {
     std::ofstream in(base + ".in", std::ios::binary);
     in << input;
   }
-  std::string cmd = std::string(QMAC_BINARY) + " " + args + " <" + base + ".in >" + base +
+  std::string cmd = env + std::string(QMAC_BINARY) + " " + args + " <" + base + ".in >" + base +
                     ".out 2>" + base + ".err";
   int raw = std::system(cmd.c_str());
   Run r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(base + ".out"), slurp(base + ".err")};
   for (const char* ext : {".in", ".out", ".err"})
     std::remove((base + ext).c_str());
   return r;
+}
+
+// Runs `qmac ARGS` with `input` on stdin.
+Run run_qmac(const std::string& args, const std::string& input) {
+  return run_qmac_env("", args, input);
 }
 
 size_t count_lines(const std::string& s) {

@@ -1,0 +1,106 @@
+// qmac cost as a user runs it: the JSON keys of ../shared/CLI.md, the
+// analytical and synthesized orderings the paper's comparison rests on, the
+// cache, and the error rules (exit 2 for the user's mistakes, 1 for tools).
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "qmac_runner.h"
+
+namespace {
+
+double json_number(const std::string& doc, const std::string& key) {
+  std::smatch m;
+  const std::regex re("\"" + key + "\": (-?[0-9.eE+-]+)");
+  INFO(key << " in " << doc);
+  REQUIRE(std::regex_search(doc, m, re));
+  return std::stod(m[1].str());
+}
+
+// Every test synthesizes into a cache of its own.
+std::string cache_env() {
+  static const std::string dir = "/tmp/qmac_cli_cost_cache_" + std::to_string(getpid());
+  return "QMAC_CACHE_DIR=" + dir + " ";
+}
+
+Run cost(const std::string& args) {
+  return run_qmac_env(cache_env(), "cost " + args, "");
+}
+
+} // namespace
+
+TEST_CASE("the analytical model alone: CLI.md's keys, int8 -> fx+12 as the unit of comparison") {
+  const Run r = cost("--a int8 --b int8 --acc fx+12 --no-synth --json");
+  REQUIRE(r.status == 0);
+  const double mpy = json_number(r.out, "mpy"), alignadd = json_number(r.out, "alignadd"),
+               normalize = json_number(r.out, "normalize"), total = json_number(r.out, "total");
+  CHECK(mpy + alignadd + normalize == Approx(total));
+  CHECK(json_number(r.out, "relative_to_int8_fx12") == Approx(1.0));
+  CHECK(r.out.find("\"area_nand2\": null") != std::string::npos);
+  CHECK(r.out.find("\"energy_per_mac\"") != std::string::npos);
+  const Run e4 = cost("--a e4m3fnuz --b e4m3fnuz --acc fp32 --no-synth --json");
+  REQUIRE(e4.status == 0);
+  CHECK(json_number(e4.out, "relative_to_int8_fx12") == Approx(2.84).margin(0.1));
+  // --explain lists the terms; they add up to the blocks printed above them.
+  const Run text = cost("--a e4m3fn --b e5m2 --acc bf16 --no-synth --explain");
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("significand multiplier") != std::string::npos);
+  CHECK(text.out.find("alignment shifter") != std::string::npos);
+}
+
+TEST_CASE("synthesis: FP accumulators cost more area and depth than int8 -> fx+12, and come from the cache") {
+  const Run int8 = cost("--a int8 --b int8 --acc fx+12 --json");
+  const Run fp16 = cost("--a e4m3fnuz --b e4m3fnuz --acc fp16 --json");
+  const Run fp32 = cost("--a e4m3fnuz --b e4m3fnuz --acc fp32 --json");
+  for (const Run* r : {&int8, &fp16, &fp32}) {
+    INFO(r->err);
+    REQUIRE(r->status == 0);
+  }
+  const double a0 = json_number(int8.out, "area_nand2"), a16 = json_number(fp16.out, "area_nand2"),
+               a32 = json_number(fp32.out, "area_nand2");
+  CHECK(a0 < a16);
+  CHECK(a16 < a32);
+  CHECK(json_number(int8.out, "depth") < json_number(fp32.out, "depth"));
+  CHECK(json_number(fp32.out, "flip_flops") > json_number(fp16.out, "flip_flops"));
+  // A pipeline register more is a flip-flop more per product bit, at least.
+  const Run p2 = cost("--a int8 --b int8 --acc fx+12 --pipeline 2 --json");
+  REQUIRE(p2.status == 0);
+  CHECK(json_number(p2.out, "flip_flops") >= json_number(int8.out, "flip_flops") + 14);
+  // The second time comes from the cache with the same numbers.
+  const Run again = cost("--a e4m3fnuz --b e4m3fnuz --acc fp16");
+  REQUIRE(again.status == 0);
+  CHECK(again.out.find("cached") != std::string::npos);
+  CHECK(cost("--a e4m3fnuz --b e4m3fnuz --acc fp16 --json").out == fp16.out);
+}
+
+TEST_CASE("a configuration the RTL does not build still gets the analytical model") {
+  const Run r = cost("--a e6m10 --b int8 --acc fp32 --json");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(json_number(r.out, "total") > 0);
+  CHECK(r.out.find("\"area_nand2\": null") != std::string::npos);
+}
+
+TEST_CASE("bad input: one line naming it, exit status 2, and a missing Yosys: exit status 1") {
+  const std::string ok = "--a int8 --b int8 --acc int32";
+  for (const auto& [args, needle] : std::vector<std::pair<std::string, std::string>>{
+           {"--a int9q --b int8 --acc int32", "int9q"},
+           {"--a mxfp8_e4m3 --b int8 --acc int32", "mxfp8_e4m3"},
+           {"--a e8m0fnu --b int8 --acc fp32 --no-synth", "e8m0fnu"},
+           {"--a int8 --b int8 --acc fx+99999", "fx+99999"},
+           {"--a int8 --b int8", "--acc"},
+           {ok + " --pipeline 9", "--pipeline"},
+           {ok + " --array 0x4", "0x4"},
+           {ok + " --dataflow diagonal", "diagonal"},
+           {ok + " --bogus", "--bogus"}}) {
+    INFO(args);
+    const Run r = cost(args);
+    expect_user_error(r, needle);
+    CHECK(r.out.empty());
+  }
+  const Run r = run_qmac_env(cache_env() + "PATH=/nonexistent ", "cost " + ok, "");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("yosys") != std::string::npos);
+  CHECK(r.out.empty());
+}
