@@ -39,3 +39,12 @@ done
 echo
 echo "== MAC array simulation speed: SystemC next to the Verilated RTL array, and the analytical model"
 $qmac bench --array
+echo
+echo "== what a MAC costs: the paper's INT8 -> FX+12 against FP8-E4 -> FP16 and FP32 (analytical gates, Yosys area and depth, throughput)"
+for acc in fp16 fp32; do
+  $qmac cost --a e4m3fnuz --b e4m3fnuz --acc $acc
+done
+$qmac cost --a int8 --b int8 --acc fx+12
+echo
+echo "== synthesis time per configuration, and the cached lookup"
+build/model/cost/qmac-synth-bench
