@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "qmac/numerics/block.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -122,6 +124,13 @@ void Out::flush() {
 
 InputError at_line(long line, const std::string& what) {
   return InputError("line " + std::to_string(line) + ": " + what);
+}
+
+Format element_format(const std::string& name, const std::string& who) {
+  if (find_block_format(name))
+    throw InputError("block format '" + name + "' is not supported by " + who +
+                     " (element formats only: the PEs multiply elements)");
+  return parse_format(name);
 }
 
 std::vector<std::string> split_list(const std::string& s) {

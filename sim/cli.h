@@ -67,6 +67,10 @@ template <typename F> void for_each_line(F&& f) {
   }
 }
 
+// An element format by name; a block format (MX, NVFP4) is refused with a
+// message saying that `who` (e.g. "the array simulator") takes elements.
+Format element_format(const std::string& name, const std::string& who);
+
 // Splits a comma-separated option value, dropping empty items.
 std::vector<std::string> split_list(const std::string& s);
 

@@ -13,7 +13,6 @@
 #include "qmac/cost/gate_model.h"
 #include "qmac/cost/synthesis.h"
 #include "qmac/cost/throughput.h"
-#include "qmac/numerics/block.h"
 #include "workload.h"
 
 namespace qmac::cli {
@@ -45,13 +44,6 @@ std::string fixed(double v, int decimals = 0) {
   return buf;
 }
 
-Format operand(const std::string& name) {
-  if (find_block_format(name))
-    throw InputError("block format '" + name +
-                     "': qmac cost takes element formats (the PE multiplies elements)");
-  return parse_format(name);
-}
-
 // The RTL unit of the configuration, or why there is none.
 std::optional<rtl::Unit> rtl_unit(const Args& args, int pipeline, std::string& why_not) {
   std::string name = args.required("--a") + ":" + args.required("--b") + ":" +
@@ -81,7 +73,8 @@ int cmd_cost(int argc, char** argv) {
                     {"--acc-saturate", "--ftz", "--no-synth", "--explain", "--json"}, kHelp);
   if (!parsed) return 0;
   const Args& args = *parsed;
-  const Format a = operand(args.required("--a")), b = operand(args.required("--b"));
+  const Format a = element_format(args.required("--a"), "qmac cost"),
+               b = element_format(args.required("--b"), "qmac cost");
   const AccumulatorSpec acc = parse_accumulator(args.required("--acc"), a, b,
                                                 args.flag("--acc-saturate"), args.flag("--ftz"));
   const int pipeline = int(args.integer("--pipeline", 1, 0, 3));

@@ -12,7 +12,6 @@
 #include "json.h"
 #include "qmac/array/cycle_model.h"
 #include "qmac/array/golden_gemm.h"
-#include "qmac/numerics/block.h"
 #include "qmac/sc/array_simulation.h"
 #include "tensor.h"
 #include "workload.h"
@@ -76,13 +75,6 @@ std::string with_commas(uint64_t v) {
     out += s[i];
   }
   return out;
-}
-
-Format element_format(const std::string& name) {
-  if (find_block_format(name))
-    throw InputError("block format '" + name +
-                     "' is not supported by the array simulator (element formats only)");
-  return parse_format(name);
 }
 
 sim::Workload workload_of(const Args& args) {
@@ -274,8 +266,8 @@ int cmd_sim(int argc, char** argv) {
   array::ArrayConfig& c = s.config;
   array::parse_array_size(args.required("--array"), c.rows, c.cols);
   c.dataflow = array::parse_dataflow(args.get("--dataflow").value_or("ws"));
-  c.a = element_format(args.required("--a"));
-  c.b = element_format(args.required("--b"));
+  c.a = element_format(args.required("--a"), "the array simulator");
+  c.b = element_format(args.required("--b"), "the array simulator");
   c.acc = parse_accumulator(args.required("--acc"), c.a, c.b, args.flag("--acc-saturate"),
                             args.flag("--ftz"));
   c.pipeline = int(args.integer("--pipeline", 1, 0, 3));
