@@ -1,0 +1,80 @@
+// Switching activity of a synthesized design: the design through Yosys
+// (scripts/synth/cost_flow.ys, then netlist_flow.ys) to a gate-level netlist,
+// the netlist Verilated with a toggle-counting harness
+// (model/cost/harness/toggle_harness.cpp), and a stream of beats through it.
+//
+// Counting is zero-delay: every net settles once per cycle (the top
+// registers its inputs, as a systolic array's operand registers do), and a
+// toggle is a net whose settled value differs from the previous cycle's.
+// Glitches inside a cycle are not seen, so logic activity is a lower bound,
+// most of all in multipliers' carry chains.
+//
+// The compiled simulator is cached per design, Yosys, Verilator and
+// compiler under the cache directory's energy/ subdirectory, built in a
+// scratch directory and renamed into place, so a failed build leaves nothing.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "qmac/cost/synthesis.h"
+
+namespace qmac::cost {
+
+// One clock cycle of the PE top's inputs (rtl::pe_top_verilog's ports).
+struct Beat {
+  uint16_t a = 0, b = 0; // operand codes in the low bits
+  bool rst = false, valid = false, clear = false;
+};
+
+struct ToolOptions {
+  std::string verilator = "verilator"; // searched on PATH without a '/'
+  std::string cxx = "c++";             // compiles the Verilated netlist and harness
+  SynthesisOptions synthesis;          // Yosys, the RTL, the cache directory
+};
+
+// Rising (0->1) and falling (1->0) transitions of the outputs of one cell
+// type, summed over its cells.
+struct CellActivity {
+  long cells = 0;
+  long rises = 0;
+  long falls = 0;
+  long toggles() const { return rises + falls; }
+};
+
+struct NetActivity {
+  std::string net;  // Yosys's name for the net (a port bit, a named wire, or nID)
+  std::string type; // the cell type driving it
+  long rises = 0, falls = 0;
+};
+
+struct ToggleCounts {
+  long cycles = 0;                             // counted, from count_from on
+  std::map<std::string, CellActivity> by_type; // Yosys cell type -> activity
+  std::vector<NetActivity> nets;               // with per_net: every net that toggled
+  long flip_flops = 0;
+  std::string acc; // the last cycle's acc port, 32 hex digits
+  unsigned flags = 0;
+  double netlist_seconds = 0; // Yosys, when the simulator was built
+  double build_seconds = 0;   // Verilator and the compiler, when built
+  double simulate_seconds = 0;
+  bool built_from_cache = false;
+  std::string key; // the simulator's cache key
+};
+
+// Runs `beats` through the design's gate-level netlist and counts the
+// transitions of every cell output between consecutive cycles, from beat
+// count_from (>= 1; the cycle before it is the reference) on. The design
+// must have the PE top's ports (a subset of clk rst valid clear a b ->
+// acc flags). Throws ToolError quoting Yosys, Verilator or the compiler
+// when one fails, InputError for count_from out of range.
+ToggleCounts count_toggles(const Design& design, const std::vector<Beat>& beats, size_t count_from,
+                           const ToolOptions& options = {}, bool per_net = false);
+
+// The cache key of the design's toggle simulator (runs the tools' version
+// queries once per process).
+std::string toggle_simulator_key(const Design& design, const ToolOptions& options = {});
+
+} // namespace qmac::cost

@@ -1,0 +1,41 @@
+// Files and directories for the energy flow's tool runs. Internal to
+// qmac_cost.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace qmac::cost::detail {
+
+// The whole file; ToolError if it cannot be read.
+std::string read_file(const std::filesystem::path& path);
+
+// Writes the file; ToolError if it cannot.
+void write_file(const std::filesystem::path& path, const std::string& text);
+
+// Writes via a temporary file renamed into place, so a reader sees the whole
+// file or none. Returns false (leaving nothing behind) if it cannot.
+bool write_file_atomic(const std::filesystem::path& path, const std::string& text);
+
+// A fresh directory `parent/prefix-XXXXXX`, removed when this goes out of
+// scope unless it was moved into place with commit().
+class WorkDir {
+public:
+  WorkDir(const std::filesystem::path& parent, const std::string& prefix);
+  ~WorkDir();
+  WorkDir(const WorkDir&) = delete;
+  WorkDir& operator=(const WorkDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+  // Renames the directory to `target` (same file system). If another process
+  // got there first, its directory stands and this one is removed. Returns
+  // false if `target` does not exist afterwards.
+  bool commit(const std::filesystem::path& target);
+
+private:
+  std::filesystem::path path_;
+};
+
+} // namespace qmac::cost::detail
