@@ -67,15 +67,16 @@ long long Args::integer(const std::string& name, long long fallback, long long l
 }
 
 std::optional<Args> parse_command(int argc, char** argv, std::vector<std::string> valued,
-                                  std::vector<std::string> flags, const char* help) {
+                                  std::vector<std::string> flags, const char* help,
+                                  size_t max_positional) {
   flags.push_back("--help");
   Args args(argc, argv, valued, flags);
   if (args.flag("--help")) {
     std::fputs(help, stdout);
     return std::nullopt;
   }
-  if (!args.positional().empty())
-    throw InputError("unexpected argument '" + args.positional()[0] + "'");
+  if (args.positional().size() > max_positional)
+    throw InputError("unexpected argument '" + args.positional()[max_positional] + "'");
   return args;
 }
 

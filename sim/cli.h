@@ -32,9 +32,10 @@ private:
 };
 
 // Parses a command's options (--help is always one). On --help prints `help`
-// and returns nullopt; refuses positional arguments.
+// and returns nullopt; refuses more than max_positional positional arguments.
 std::optional<Args> parse_command(int argc, char** argv, std::vector<std::string> valued,
-                                  std::vector<std::string> flags, const char* help);
+                                  std::vector<std::string> flags, const char* help,
+                                  size_t max_positional = 0);
 
 std::string_view trim(std::string_view s);
 

@@ -4,6 +4,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <regex>
 
 #include "qmac_runner.h"
@@ -49,10 +50,11 @@ TEST_CASE("the analytical model alone: CLI.md's keys, int8 -> fx+12 as the unit 
   CHECK(text.out.find("alignment shifter") != std::string::npos);
 }
 
-TEST_CASE("synthesis: FP accumulators cost more area and depth than int8 -> fx+12, and come from the cache") {
-  const Run int8 = cost("--a int8 --b int8 --acc fx+12 --json");
-  const Run fp16 = cost("--a e4m3fnuz --b e4m3fnuz --acc fp16 --json");
-  const Run fp32 = cost("--a e4m3fnuz --b e4m3fnuz --acc fp32 --json");
+TEST_CASE("synthesis: FP accumulators cost more area and depth than int8 -> fx+12, and come from "
+          "the cache") {
+  const Run int8 = cost("--a int8 --b int8 --acc fx+12 --json --no-energy");
+  const Run fp16 = cost("--a e4m3fnuz --b e4m3fnuz --acc fp16 --json --no-energy");
+  const Run fp32 = cost("--a e4m3fnuz --b e4m3fnuz --acc fp32 --json --no-energy");
   for (const Run* r : {&int8, &fp16, &fp32}) {
     INFO(r->err);
     REQUIRE(r->status == 0);
@@ -64,14 +66,69 @@ TEST_CASE("synthesis: FP accumulators cost more area and depth than int8 -> fx+1
   CHECK(json_number(int8.out, "depth") < json_number(fp32.out, "depth"));
   CHECK(json_number(fp32.out, "flip_flops") > json_number(fp16.out, "flip_flops"));
   // A pipeline register more is a flip-flop more per product bit, at least.
-  const Run p2 = cost("--a int8 --b int8 --acc fx+12 --pipeline 2 --json");
+  const Run p2 = cost("--a int8 --b int8 --acc fx+12 --pipeline 2 --json --no-energy");
   REQUIRE(p2.status == 0);
   CHECK(json_number(p2.out, "flip_flops") >= json_number(int8.out, "flip_flops") + 14);
   // The second time comes from the cache with the same numbers.
-  const Run again = cost("--a e4m3fnuz --b e4m3fnuz --acc fp16");
+  const Run again = cost("--a e4m3fnuz --b e4m3fnuz --acc fp16 --no-energy");
   REQUIRE(again.status == 0);
   CHECK(again.out.find("cached") != std::string::npos);
-  CHECK(cost("--a e4m3fnuz --b e4m3fnuz --acc fp16 --json").out == fp16.out);
+  CHECK(cost("--a e4m3fnuz --b e4m3fnuz --acc fp16 --json --no-energy").out == fp16.out);
+}
+
+TEST_CASE("energy: toggles of the netlist, zero operands cheapest, idle PEs pay their clock") {
+  const std::string base = "--a int8 --b int8 --acc int32 --macs 4096 --json --dataflow os";
+  const Run gauss = cost(base), zero = cost(base + " --data zero");
+  REQUIRE(gauss.status == 0);
+  REQUIRE(zero.status == 0);
+  const double e = json_number(gauss.out, "energy_per_mac");
+  CHECK(e > 0);
+  CHECK(json_number(zero.out, "energy_per_mac") < e);
+  CHECK(json_number(gauss.out, "pj_estimate") > 0);
+  // The parts add up, and a 6%-utilized array pays more per useful MAC.
+  CHECK(json_number(gauss.out, "logic") + json_number(gauss.out, "registers") +
+            json_number(gauss.out, "clock") ==
+        Approx(e));
+  std::smatch m;
+  REQUIRE(std::regex_search(
+      gauss.out, m, std::regex("\"llm7b-decode\": \\{[^}]*\"energy_per_mac\": ([0-9.e+-]+)")));
+  CHECK(std::stod(m[1].str()) > e);
+  // The same seed gives the same bytes.
+  CHECK(cost(base).out == gauss.out);
+}
+
+TEST_CASE("the Accelergy export writes the table-based plug-in's identifier and CSV tables") {
+  const std::string dir = "/tmp/qmac_cli_cost_accelergy_" + std::to_string(getpid());
+  const Run r = cost("--export accelergy " + dir + " --units int8:int8:int32,e4m3fn:e4m3fn:fp16 " +
+                     "--macs 2048");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(slurp(dir + "/qmac.table.yaml").find("path_to_data_dir: ./data") != std::string::npos);
+  const std::string all = slurp(dir + "/data/qmac_mac.csv"), ints = slurp(dir + "/data/intmac.csv");
+  CHECK(all.rfind("technology,datawidth,a_format,b_format,accumulator,num_pipeline_stages,"
+                  "action,energy,area\n",
+                  0) == 0);
+  CHECK(ints.rfind("technology,datawidth,num_pipeline_stages,action,energy,area\n", 0) == 0);
+  CHECK(count_lines(all) == 1 + 2 * 4); // two configurations, four actions each
+  CHECK(count_lines(ints) == 1 + 4);    // only int8 x int8 -> int32 is an intmac
+  // Gated (zero) operands cost less than random ones, and the area is the
+  // synthesized one at 0.8 um^2 per NAND2.
+  std::smatch m;
+  REQUIRE(std::regex_search(ints, m, std::regex("mac_random,([0-9.e+-]+),([0-9.e+-]+)")));
+  const double random = std::stod(m[1].str()), area = std::stod(m[2].str());
+  REQUIRE(std::regex_search(ints, m, std::regex("mac_gated,([0-9.e+-]+),")));
+  CHECK(std::stod(m[1].str()) < random);
+  const Run synth = cost("--a int8 --b int8 --acc int32 --json --no-energy");
+  CHECK(area == Approx(0.8 * json_number(synth.out, "area_nand2")).epsilon(1e-5));
+  for (const auto& [args, needle] : std::vector<std::pair<std::string, std::string>>{
+           {"--export accelergy", "DIR"},
+           {"--export timeloop " + dir, "timeloop"},
+           {"--export accelergy " + dir + " --a int8", "--a"},
+           {"--export accelergy " + dir + " --units int8:int8:int99", "int99"}}) {
+    INFO(args);
+    expect_user_error(cost(args), needle);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a configuration the RTL does not build still gets the analytical model") {

@@ -12,6 +12,9 @@ namespace qmac::cost {
 inline constexpr double kGateDelayPs = 30;
 // Clock-to-q and setup of the flip-flops bounding the path, in gate levels.
 inline constexpr int kRegisterOverheadLevels = 3;
+// The footprint of a NAND2 in a 45 nm standard-cell library, for areas in
+// square microns (an estimate: placement and wiring overhead not included).
+inline constexpr double kSquareMicronsPerNand2 = 0.8;
 
 // The clock a path of `depth` gate levels between flip-flops allows, in GHz.
 double frequency_ghz(int depth);

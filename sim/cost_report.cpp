@@ -1,0 +1,82 @@
+#include "cost_report.h"
+
+#include "workload.h"
+
+namespace qmac::cli {
+namespace {
+
+std::string unit_name_of(const CostRequest& r) {
+  const array::ArrayConfig& c = r.array;
+  std::string name =
+      c.a.name + ":" + c.b.name + ":" + c.acc.name + ":p" + std::to_string(c.pipeline);
+  if (r.saturate) name += ":sat";
+  if (r.ftz) name += ":ftz";
+  return name;
+}
+
+// One PE's energy per cycle when it has nothing to do: its clock.
+double idle_energy_per_cycle(const cost::EnergyResult& e, double clock_per_flip_flop) {
+  return double(e.flip_flops) * clock_per_flip_flop;
+}
+
+} // namespace
+
+CostReport measure_cost(const CostRequest& request) {
+  const array::ArrayConfig& c = request.array;
+  CostReport report;
+  report.unit_name = unit_name_of(request);
+  report.gates = cost::analytic_gates(c.a, c.b, c.acc, c.pipeline);
+  const Format int8 = parse_format("int8");
+  report.gates_relative =
+      report.gates.total() /
+      cost::analytic_gates(int8, int8, parse_accumulator("fx+12", int8, int8)).total();
+  if (!request.synthesize) {
+    report.no_rtl = "not requested (--no-synth)";
+    return report;
+  }
+  std::optional<rtl::Unit> unit;
+  try {
+    unit = rtl::parse_unit(report.unit_name);
+  } catch (const InputError& e) {
+    report.no_rtl = std::string("the RTL does not build this configuration: ") + e.what();
+    return report;
+  }
+  report.synthesis = cost::synthesize(*unit);
+  cost::EnergyOptions energy_options;
+  energy_options.stream = request.stream;
+  energy_options.stream.dataflow = c.dataflow == array::Dataflow::WeightStationary
+                                       ? cost::Dataflow::WeightStationary
+                                       : cost::Dataflow::OutputStationary;
+  if (request.energy) report.energy = cost::estimate_energy(*unit, energy_options);
+
+  const double f = cost::frequency_ghz(report.synthesis->depth);
+  const double pj_per_unit = cost::kPicojoulesPerToggleUnit;
+  report.pe = cost::efficiency(1, f, report.synthesis->area_nand2,
+                               report.energy ? report.energy->picojoules_estimate : 0);
+  array::validate(c);
+  const double pes = double(c.pes());
+  for (const std::string& name : sim::builtin_workload_names()) {
+    ArrayThroughput t;
+    t.workload = name;
+    for (const sim::GemmShape& g : sim::builtin_workload(name).layers) {
+      const array::ArrayRun r = array::analytic_run(c, {g.M, g.K, g.N});
+      t.run.cycles += r.cycles * g.count;
+      t.run.macs += r.macs * g.count;
+    }
+    t.utilization = t.run.utilization(c);
+    if (report.energy) {
+      // Busy PEs pay a MAC's energy, idle PE-cycles their clock.
+      const double idle = pes * double(t.run.cycles) - double(t.run.macs);
+      t.energy_per_mac =
+          report.energy->per_mac +
+          idle * idle_energy_per_cycle(*report.energy, energy_options.clock_per_flip_flop) /
+              double(t.run.macs);
+    }
+    t.efficiency = cost::efficiency(t.utilization * pes, f, report.synthesis->area_nand2 * pes,
+                                    t.energy_per_mac * pj_per_unit);
+    report.arrays.push_back(t);
+  }
+  return report;
+}
+
+} // namespace qmac::cli
