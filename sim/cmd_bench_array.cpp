@@ -14,9 +14,9 @@
 #include "cli.h"
 #include "commands.h"
 #include "qmac/array/cycle_model.h"
+#include "qmac/numerics/tensor.h"
 #include "qmac/sc/array_simulation.h"
 #include "rtl_array.h"
-#include "tensor.h"
 
 namespace qmac::cli {
 namespace {
@@ -70,8 +70,8 @@ uint64_t hash_of(const std::vector<AccState>& v) {
 Measurement simulate(const array::ArrayConfig& c, const array::Gemm& g, uint64_t seed, bool rtl) {
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
   std::mt19937_64 rng(seed);
-  const auto A = sim::quantized_tensor(c.a, g.M * g.K, sim::Distribution::Gaussian, rng);
-  const auto B = sim::quantized_tensor(c.b, g.K * g.N, sim::Distribution::Gaussian, rng);
+  const auto A = quantized_tensor(c.a, g.M * g.K, Distribution::Gaussian, rng);
+  const auto B = quantized_tensor(c.b, g.K * g.N, Distribution::Gaussian, rng);
   std::unique_ptr<sc::ArraySimulation> simulation;
   if (rtl)
     simulation = std::make_unique<sc::ArraySimulation>(

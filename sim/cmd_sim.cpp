@@ -12,8 +12,8 @@
 #include "json.h"
 #include "qmac/array/cycle_model.h"
 #include "qmac/array/golden_gemm.h"
+#include "qmac/numerics/tensor.h"
 #include "qmac/sc/array_simulation.h"
-#include "tensor.h"
 #include "workload.h"
 
 namespace qmac::cli {
@@ -131,7 +131,7 @@ Totals totals_of(const Study& s) {
   return t;
 }
 
-void simulate(Study& s, sim::Distribution dist, uint64_t seed, const std::string& trace) {
+void simulate(Study& s, Distribution dist, uint64_t seed, const std::string& trace) {
   // SystemC prints a banner on stdout unless told not to.
   setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
   sc::ArraySimulation simulation(s.config, "array", trace);
@@ -141,8 +141,8 @@ void simulate(Study& s, sim::Distribution dist, uint64_t seed, const std::string
     // Each layer's operands from its own stream: layers do not shift each other.
     std::seed_seq seq{uint64_t(seed), uint64_t(i)};
     std::mt19937_64 rng(seq);
-    const auto A = sim::quantized_tensor(s.config.a, g.M * g.K, dist, rng);
-    const auto B = sim::quantized_tensor(s.config.b, g.K * g.N, dist, rng);
+    const auto A = quantized_tensor(s.config.a, g.M * g.K, dist, rng);
+    const auto B = quantized_tensor(s.config.b, g.K * g.N, dist, rng);
     std::vector<AccState> got;
     const auto t0 = std::chrono::steady_clock::now(); // the simulation alone
     const array::ArrayRun run = simulation.run(g, A, B, &got);
@@ -272,7 +272,7 @@ int cmd_sim(int argc, char** argv) {
                             args.flag("--ftz"));
   c.pipeline = int(args.integer("--pipeline", 1, 0, 3));
   array::validate(c);
-  const sim::Distribution dist = sim::parse_distribution(args.get("--dist").value_or("gaussian"));
+  const Distribution dist = parse_distribution(args.get("--dist").value_or("gaussian"));
   const uint64_t seed = uint64_t(args.integer("--seed", 1, 0, INT64_MAX));
   const bool fast = args.flag("--fast");
   const long long max_macs = args.integer("--max-macs", 20000000000LL, 1, INT64_MAX);

@@ -3,7 +3,7 @@
 #include <random>
 
 #include "qmac/numerics/codec.h"
-#include "tensor.h"
+#include "qmac/numerics/tensor.h"
 
 namespace qmac::cost {
 namespace {
@@ -15,10 +15,9 @@ constexpr size_t kResetBeats = 3;
 // The codes of one operand tensor of n elements.
 std::vector<uint32_t> tensor(const Format& f, size_t n, OperandData d, std::mt19937_64& rng) {
   if (d == OperandData::Zero) return std::vector<uint32_t>(n, uint32_t(quantize(f, 0.0)));
-  static constexpr sim::Distribution kDistribution[] = {
-      sim::Distribution::Gaussian, sim::Distribution::Uniform, sim::Distribution::Laplace,
-      sim::Distribution::StudentT};
-  return sim::quantized_tensor(f, n, kDistribution[int(d)], rng);
+  static constexpr Distribution kDistribution[] = {Distribution::Gaussian, Distribution::Uniform,
+                                                   Distribution::Laplace, Distribution::StudentT};
+  return quantized_tensor(f, n, kDistribution[int(d)], rng);
 }
 
 } // namespace

@@ -1,5 +1,5 @@
 // The operands a PE of a systolic array sees, beat by beat, drawn from the
-// simulator's distributions (sim/workload/tensor.h: absmax-scaled, quantized
+// simulator's distributions (qmac/numerics/tensor.h: absmax-scaled, quantized
 // by the golden model), for the energy flow's toggle counts.
 #pragma once
 

@@ -1,11 +1,11 @@
-#include "tensor.h"
+#include "qmac/numerics/tensor.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "qmac/numerics/codec.h"
 
-namespace qmac::sim {
+namespace qmac {
 
 const std::vector<std::string>& distribution_names() {
   static const std::vector<std::string> names = {"gaussian", "uniform", "laplace", "student-t",
@@ -74,4 +74,4 @@ std::vector<uint32_t> quantized_tensor(const Format& f, size_t n, Distribution d
   return codes;
 }
 
-} // namespace qmac::sim
+} // namespace qmac

@@ -1,4 +1,4 @@
-// Operand tensors for the simulated GEMMs: reals drawn from a named
+// Operand tensors (the simulator's GEMMs, the energy flow's streams): reals drawn from a named
 // distribution, scaled per tensor so that the largest magnitude lands on the
 // format's largest finite value (absmax scaling, as a per-tensor quantizer
 // does), then quantized by the golden model (round to nearest even,
@@ -13,7 +13,7 @@
 
 #include "qmac/numerics/format.h"
 
-namespace qmac::sim {
+namespace qmac {
 
 enum class Distribution : uint8_t {
   Gaussian, // N(0, 1): weights and normalized activations
@@ -28,4 +28,4 @@ Distribution parse_distribution(std::string_view name); // InputError for unknow
 std::vector<uint32_t> quantized_tensor(const Format& f, size_t n, Distribution d,
                                        std::mt19937_64& rng);
 
-} // namespace qmac::sim
+} // namespace qmac
