@@ -48,3 +48,9 @@ $qmac cost --a int8 --b int8 --acc fx+12
 echo
 echo "== synthesis time per configuration, and the cached lookup"
 build/model/cost/qmac-synth-bench
+echo
+echo "== energy per MAC from the gate netlist's toggles: Gaussian and zero operands, seconds per configuration"
+build/model/cost/qmac-energy-bench
+echo
+echo "== qmac's MAC energy and area as Accelergy tables (for Timeloop), in build/accelergy"
+$qmac cost --export accelergy build/accelergy

@@ -66,6 +66,7 @@ void write_json(const CostReport& r, const CostRequest& q) {
   const cost::SynthesisResult& s = *r.synthesis;
   j.value("area_nand2", s.area_nand2).value("area_registers_nand2", s.area_registers);
   j.value("area_logic_nand2", s.area_logic).value("flip_flops", uint64_t(s.flip_flops));
+  j.value("area_relative_to_int8_fx12", r.area_relative);
   j.value("depth", s.depth);
   j.begin_object("cells");
   for (const auto& [type, count] : s.cells)
@@ -131,7 +132,8 @@ void write_text(const CostReport& r, const CostRequest& q, bool explain) {
   const cost::SynthesisResult& s = *r.synthesis;
   out.line("synthesis (" + s.yosys_version + ", generic gates" + (s.from_cache ? ", cached" : "") +
            "): " + fixed(s.area_nand2) + " NAND2 eq. (registers " + fixed(s.area_registers) +
-           ", logic " + fixed(s.area_logic) + "), " + std::to_string(s.flip_flops) +
+           ", logic " + fixed(s.area_logic) + "; " + fixed(r.area_relative, 2) +
+           "x int8 x int8 -> fx+12), " + std::to_string(s.flip_flops) +
            " flip-flops, logic depth " + std::to_string(s.depth));
   std::string cells = "  cells:";
   for (const auto& [type, count] : s.cells)

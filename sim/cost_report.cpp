@@ -42,6 +42,9 @@ CostReport measure_cost(const CostRequest& request) {
     return report;
   }
   report.synthesis = cost::synthesize(*unit);
+  report.area_relative =
+      report.synthesis->area_nand2 /
+      cost::synthesize("int8:int8:fx+12:p" + std::to_string(c.pipeline)).area_nand2;
   cost::EnergyOptions energy_options;
   energy_options.stream = request.stream;
   energy_options.stream.dataflow = c.dataflow == array::Dataflow::WeightStationary

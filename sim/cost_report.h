@@ -38,6 +38,7 @@ struct CostReport {
   double gates_relative = 0; // to int8 x int8 -> fx+12, the paper's baseline
   std::string no_rtl;        // why there is no synthesis, if there is none
   std::optional<cost::SynthesisResult> synthesis;
+  double area_relative = 0; // to int8 x int8 -> fx+12 synthesized with the same pipeline
   std::optional<cost::EnergyResult> energy;
   std::optional<cost::Efficiency> pe; // one PE, one MAC per cycle
   std::vector<ArrayThroughput> arrays;

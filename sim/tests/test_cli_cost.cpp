@@ -63,6 +63,9 @@ TEST_CASE("synthesis: FP accumulators cost more area and depth than int8 -> fx+1
                a32 = json_number(fp32.out, "area_nand2");
   CHECK(a0 < a16);
   CHECK(a16 < a32);
+  // The paper's comparison on our RTL: relative to int8 -> fx+12 synthesized.
+  CHECK(json_number(fp16.out, "area_relative_to_int8_fx12") == Approx(a16 / a0));
+  CHECK(json_number(fp32.out, "area_relative_to_int8_fx12") == Approx(a32 / a0));
   CHECK(json_number(int8.out, "depth") < json_number(fp32.out, "depth"));
   CHECK(json_number(fp32.out, "flip_flops") > json_number(fp16.out, "flip_flops"));
   // A pipeline register more is a flip-flop more per product bit, at least.
