@@ -95,16 +95,7 @@ private:
 // Reads the design, fixes its top, then runs the flow script. Paths are
 // absolute: Yosys runs in the scratch directory, where the reports land.
 std::string driver_script(const Design& d, const std::string& flow) {
-  std::ostringstream s;
-  s << "read_verilog";
-  for (const std::string& dir : d.include_dirs)
-    s << " -I" << dir;
-  for (const std::string& file : d.sources)
-    s << ' ' << file;
-  for (const auto& [file, text] : d.generated)
-    s << ' ' << file;
-  s << "\nhierarchy -check -top " << d.top << "\nscript " << flow << '\n';
-  return s.str();
+  return yosys_read_script(d) + "script " + flow + "\n";
 }
 
 // What Yosys said when it failed: its ERROR line, else the end of its output.
@@ -239,6 +230,19 @@ SynthesisResult synthesize(const rtl::Unit& unit, const SynthesisOptions& option
 
 SynthesisResult synthesize(std::string_view unit_name, const SynthesisOptions& options) {
   return synthesize(rtl::parse_unit(unit_name), options);
+}
+
+std::string yosys_read_script(const Design& d) {
+  std::ostringstream s;
+  s << "read_verilog";
+  for (const std::string& dir : d.include_dirs)
+    s << " -I" << dir;
+  for (const std::string& file : d.sources)
+    s << ' ' << file;
+  for (const auto& [file, text] : d.generated)
+    s << ' ' << file;
+  s << "\nhierarchy -check -top " << d.top << '\n';
+  return s.str();
 }
 
 } // namespace qmac::cost

@@ -87,18 +87,11 @@ std::string cache_root(const ToolOptions& o) {
 // Reads the design and runs the cost flow, as synthesize() does, then the
 // netlist flow; absolute paths, Yosys runs in the work directory.
 void write_netlist(const Design& d, const ToolOptions& o, const fs::path& dir) {
-  std::ostringstream s;
-  s << "read_verilog";
-  for (const std::string& inc : d.include_dirs)
-    s << " -I" << inc;
-  for (const std::string& file : d.sources)
-    s << ' ' << file;
-  for (const auto& [file, text] : d.generated) {
+  for (const auto& [file, text] : d.generated)
     write_file(dir / file, text);
-    s << ' ' << file;
-  }
-  s << "\nhierarchy -check -top " << d.top << "\nscript " << cost_flow(o.synthesis) << "\nscript "
-    << netlist_flow() << '\n';
+  std::ostringstream s;
+  s << yosys_read_script(d) << "script " << cost_flow(o.synthesis) << "\nscript " << netlist_flow()
+    << '\n';
   write_file(dir / "driver.ys", s.str());
   ProcessResult run =
       run_process({o.synthesis.yosys, "-q", "-l", "yosys.log", "-s", "driver.ys"}, dir.string());

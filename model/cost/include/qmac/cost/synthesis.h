@@ -56,6 +56,11 @@ struct Design {
 // every rtl/*.v file, rtl/ as the include directory.
 Design unit_design(const rtl::Unit& unit, const SynthesisOptions& options = {});
 
+// The Yosys commands that read a design and fix its top: every flow over a
+// design starts with them, so the energy flow's netlist is the one synthesis
+// counts. Generated sources are named relative to Yosys's working directory.
+std::string yosys_read_script(const Design& design);
+
 // Synthesizes, or answers from the cache. Throws ToolError when Yosys is
 // missing or fails (quoting its ERROR line), when the RTL is not found, or
 // when the netlist holds a cell type without a weight.
