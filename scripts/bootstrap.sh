@@ -12,6 +12,10 @@ packages=(
   verilator                 # RTL cross-checks (Verilator 5.006 on Debian 12)
   yosys                     # RTL synthesis checks
   libsystemc-dev            # SystemC co-simulation and models (SystemC 2.3.4, C++17)
+  libyaml-cpp-dev           # sweep configurations
+  python3-matplotlib        # report plots (run with /usr/bin/python3)
+  chromium                  # the report page loaded in a real browser (tests)
+  parallel                  # GNU parallel: the sharded-sweep test
 )
 
 missing=()

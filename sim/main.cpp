@@ -20,7 +20,8 @@ commands:
   bench      bit-exact MACs per second for each format pair, next to a plain fp32 loop
   verify     check the Verilated RTL against the golden model, bit for bit
   sim        simulate GEMMs and networks on a MAC array, cycle by cycle (SystemC)
-  cost       area, logic depth and throughput of a MAC: gate model and Yosys synthesis
+  cost       area, energy, logic depth and throughput of a MAC: gate model, Yosys, toggles
+  sweep      design-space sweeps: cost, throughput and accuracy of many configurations
 )";
 
 struct Command {
@@ -33,6 +34,7 @@ const Command kCommands[] = {
     {"decode", qmac::cli::cmd_decode},   {"mac", qmac::cli::cmd_mac},
     {"bench", qmac::cli::cmd_bench},     {"verify", qmac::cli::cmd_verify},
     {"sim", qmac::cli::cmd_sim},         {"cost", qmac::cli::cmd_cost},
+    {"sweep", qmac::cli::cmd_sweep},
 };
 
 } // namespace

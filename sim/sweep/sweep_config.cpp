@@ -1,0 +1,281 @@
+#include "sweep_config.h"
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "qmac/array/array_config.h"
+#include "qmac/numerics/block.h"
+#include "qmac/numerics/tensor.h"
+#include "workload.h"
+
+namespace qmac::cli {
+namespace {
+
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s)
+    h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::string hex16(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", (unsigned long long)v);
+  return buf;
+}
+
+// Errors name the file, the line (1-based) and the key.
+class Reader {
+public:
+  explicit Reader(std::string path) : path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& key,
+                         const std::string& what) const {
+    const YAML::Mark m = at.Mark();
+    const std::string line = m.line >= 0 ? ":" + std::to_string(m.line + 1) : "";
+    throw InputError(path_ + line + ": " + (key.empty() ? "" : "'" + key + "': ") + what);
+  }
+
+  // The keys of a map, each once, all of them known.
+  void check_keys(const YAML::Node& map, const std::string& where,
+                  const std::set<std::string>& known) const {
+    if (!map.IsMap()) fail(map, where, "expected a mapping of keys to values");
+    std::set<std::string> seen;
+    for (const auto& kv : map) {
+      const std::string key = kv.first.as<std::string>();
+      if (!known.count(key)) {
+        std::string list;
+        for (const std::string& k : known)
+          list += (list.empty() ? "" : ", ") + k;
+        fail(kv.first, key,
+             "unknown key" + (where.empty() ? "" : " in '" + where + "'") + " (known: " + list +
+                 ")");
+      }
+      if (!seen.insert(key).second) fail(kv.first, key, "duplicated key");
+    }
+  }
+
+  std::string scalar(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, key, "expected a single value");
+    return n.Scalar();
+  }
+
+  // A list of scalars; a single scalar counts as a list of one.
+  std::vector<std::string> list(const YAML::Node& n, const std::string& key) const {
+    std::vector<std::string> out;
+    if (n.IsScalar()) return {n.Scalar()};
+    if (!n.IsSequence()) fail(n, key, "expected a value or a list of values");
+    for (const YAML::Node& item : n)
+      out.push_back(scalar(item, key));
+    if (out.empty()) fail(n, key, "empty list");
+    return out;
+  }
+
+  long long integer(const YAML::Node& n, const std::string& key, long long lo, long long hi) const {
+    const std::string s = scalar(n, key);
+    size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(s, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != s.size() || v < lo || v > hi)
+      fail(n, key,
+           "expected an integer in " + std::to_string(lo) + ".." + std::to_string(hi) + ", got '" +
+               s + "'");
+    return v;
+  }
+
+  bool boolean(const YAML::Node& n, const std::string& key) const {
+    const std::string s = scalar(n, key);
+    if (s == "true" || s == "yes" || s == "on") return true;
+    if (s == "false" || s == "no" || s == "off") return false;
+    fail(n, key, "expected true or false, got '" + s + "'");
+  }
+
+  // Runs a check that throws InputError, and names where it happened.
+  template <typename F> void check(const YAML::Node& n, const std::string& key, F&& f) const {
+    try {
+      f();
+    } catch (const InputError& e) {
+      fail(n, key, e.what());
+    }
+  }
+
+private:
+  std::string path_;
+};
+
+// The element format a PE multiplies: a block format's element.
+Format element_of(const std::string& name) {
+  if (auto block = find_block_format(name)) return block->element;
+  return parse_format(name);
+}
+
+void check_point(const Reader& r, const YAML::Node& at, const SweepPoint& p) {
+  r.check(at, "a", [&] { element_of(p.a); });
+  r.check(at, "b", [&] { element_of(p.b); });
+  r.check(at, "acc", [&] { parse_accumulator(p.acc, element_of(p.a), element_of(p.b)); });
+  if (p.pipeline < 0 || p.pipeline > 3)
+    r.fail(at, "pipeline", "pipeline " + std::to_string(p.pipeline) + " out of range (0..3)");
+  r.check(at, "arrays", [&] {
+    uint32_t rows = 0, cols = 0;
+    array::parse_array_size(p.array, rows, cols);
+  });
+  r.check(at, "dataflows", [&] { array::parse_dataflow(p.dataflow); });
+  r.check(at, "workloads", [&] { sim::builtin_workload(p.workload); });
+}
+
+const std::set<std::string> kTopKeys = {"name",     "formats",   "pairs",     "accumulators",
+                                        "pipeline", "arrays",    "dataflows", "workloads",
+                                        "points",   "synthesis", "energy",    "accuracy"};
+const std::set<std::string> kPointKeys = {"a",     "b",        "acc",     "pipeline",
+                                          "array", "dataflow", "workload"};
+
+} // namespace
+
+std::string SweepPoint::key() const {
+  return "a=" + a + " b=" + b + " acc=" + acc + " pipeline=" + std::to_string(pipeline) +
+         " array=" + array + " dataflow=" + dataflow + " workload=" + workload;
+}
+
+std::string SweepPoint::id() const {
+  return hex16(fnv1a(key()));
+}
+
+std::string SweepConfig::digest() const {
+  std::ostringstream s;
+  for (const SweepPoint& p : points)
+    s << p.key() << '\n';
+  s << synthesis << energy << ' ' << energy_settings.data << ' ' << energy_settings.macs << ' '
+    << energy_settings.seed << ' ' << accuracy.samples << ' ' << accuracy.dot_length << ' '
+    << accuracy.dots << ' ' << accuracy.seed;
+  for (const std::string& d : accuracy.distributions)
+    s << ' ' << d;
+  return hex16(fnv1a(s.str()));
+}
+
+SweepConfig parse_sweep_config(const std::string& text, const std::string& path) {
+  const Reader r(path);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw InputError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  if (!root || root.IsNull()) throw InputError(path + ": empty sweep configuration");
+  r.check_keys(root, "", kTopKeys);
+  SweepConfig c;
+  c.path = path;
+  if (root["name"]) c.name = r.scalar(root["name"], "name");
+
+  auto list_or = [&](const char* key, std::vector<std::string> fallback) {
+    return root[key] ? r.list(root[key], key) : fallback;
+  };
+  if (root["points"]) {
+    for (const char* key : {"formats", "pairs", "accumulators"})
+      if (root[key])
+        r.fail(root[key], key, "give either 'points' or the lists to combine, not both");
+    const YAML::Node points = root["points"];
+    if (!points.IsSequence()) r.fail(points, "points", "expected a list of points");
+    for (const YAML::Node& n : points) {
+      r.check_keys(n, "points", kPointKeys);
+      SweepPoint p;
+      for (const char* key : {"a", "acc"})
+        if (!n[key]) r.fail(n, key, "missing in a point");
+      p.a = r.scalar(n["a"], "a");
+      p.b = n["b"] ? r.scalar(n["b"], "b") : p.a;
+      p.acc = r.scalar(n["acc"], "acc");
+      if (n["pipeline"]) p.pipeline = int(r.integer(n["pipeline"], "pipeline", 0, 3));
+      if (n["array"]) p.array = r.scalar(n["array"], "array");
+      if (n["dataflow"]) p.dataflow = r.scalar(n["dataflow"], "dataflow");
+      if (n["workload"]) p.workload = r.scalar(n["workload"], "workload");
+      check_point(r, n, p);
+      c.points.push_back(p);
+    }
+  } else {
+    // The cartesian product. Each format multiplies itself; pairs add a x b.
+    std::vector<std::pair<std::string, std::string>> operands;
+    for (const std::string& f : list_or("formats", {}))
+      operands.emplace_back(f, f);
+    if (root["pairs"])
+      for (const std::string& pair : r.list(root["pairs"], "pairs")) {
+        const size_t colon = pair.find(':');
+        if (colon == std::string::npos)
+          r.fail(root["pairs"], "pairs", "expected A:B, got '" + pair + "'");
+        operands.emplace_back(pair.substr(0, colon), pair.substr(colon + 1));
+      }
+    if (!root["accumulators"]) r.fail(root, "accumulators", "missing");
+    std::vector<int> pipelines;
+    if (root["pipeline"]) {
+      const YAML::Node n = root["pipeline"];
+      const std::vector<std::string> items = r.list(n, "pipeline");
+      for (size_t i = 0; i < items.size(); ++i)
+        pipelines.push_back(int(r.integer(n.IsSequence() ? n[i] : n, "pipeline", 0, 3)));
+    } else {
+      pipelines = {1};
+    }
+    for (const auto& [a, b] : operands)
+      for (const std::string& acc : r.list(root["accumulators"], "accumulators"))
+        for (int pipeline : pipelines)
+          for (const std::string& array : list_or("arrays", {"16x16"}))
+            for (const std::string& dataflow : list_or("dataflows", {"ws"}))
+              for (const std::string& workload : list_or("workloads", {"bert-base"})) {
+                SweepPoint p{a, b, acc, pipeline, array, dataflow, workload};
+                check_point(r, root, p);
+                c.points.push_back(p);
+              }
+  }
+  if (c.points.empty()) throw InputError(path + ": the sweep has no points");
+  std::set<std::string> ids;
+  for (const SweepPoint& p : c.points)
+    if (!ids.insert(p.id()).second)
+      throw InputError(path + ": the point '" + p.key() + "' appears twice");
+
+  if (root["synthesis"]) c.synthesis = r.boolean(root["synthesis"], "synthesis");
+  if (const YAML::Node e = root["energy"]) {
+    if (e.IsScalar()) {
+      c.energy = r.boolean(e, "energy");
+    } else {
+      r.check_keys(e, "energy", {"data", "macs", "seed", "enabled"});
+      if (e["enabled"]) c.energy = r.boolean(e["enabled"], "enabled");
+      if (e["data"]) c.energy_settings.data = r.scalar(e["data"], "data");
+      if (e["macs"]) c.energy_settings.macs = long(r.integer(e["macs"], "macs", 256, 100000000));
+      if (e["seed"]) c.energy_settings.seed = uint64_t(r.integer(e["seed"], "seed", 0, INT64_MAX));
+    }
+  }
+  if (!c.synthesis) c.energy = false;
+  if (const YAML::Node a = root["accuracy"]) {
+    r.check_keys(a, "accuracy", {"distributions", "samples", "dot_length", "dots", "seed"});
+    if (a["distributions"]) {
+      c.accuracy.distributions = r.list(a["distributions"], "distributions");
+      for (const std::string& d : c.accuracy.distributions)
+        r.check(a["distributions"], "distributions", [&] {
+          if (parse_distribution(d) == Distribution::Codes)
+            throw InputError("'codes' is not a distribution of real data");
+        });
+    }
+    if (a["samples"])
+      c.accuracy.samples = uint64_t(r.integer(a["samples"], "samples", 64, 1 << 24));
+    if (a["dot_length"])
+      c.accuracy.dot_length = int(r.integer(a["dot_length"], "dot_length", 1, 1 << 20));
+    if (a["dots"]) c.accuracy.dots = int(r.integer(a["dots"], "dots", 1, 1 << 16));
+    if (a["seed"]) c.accuracy.seed = uint64_t(r.integer(a["seed"], "seed", 0, INT64_MAX));
+  }
+  return c;
+}
+
+SweepConfig load_sweep_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("cannot read sweep configuration '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_sweep_config(text.str(), path);
+}
+
+} // namespace qmac::cli

@@ -1,0 +1,229 @@
+#include "sweep_row.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "../cost_report.h"
+#include "qmac/accuracy/dot_error.h"
+#include "qmac/accuracy/sqnr.h"
+#include "qmac/cost/tool_error.h"
+#include "qmac/numerics/block.h"
+
+namespace qmac::cli {
+namespace {
+
+const std::vector<std::string> kFixedColumns = {"id",
+                                                "a",
+                                                "b",
+                                                "acc",
+                                                "pipeline",
+                                                "array",
+                                                "dataflow",
+                                                "workload",
+                                                "status",
+                                                "error",
+                                                "note",
+                                                "gates_mpy",
+                                                "gates_alignadd",
+                                                "gates_normalize",
+                                                "gates_total",
+                                                "gates_relative_int8_fx12",
+                                                "area_nand2",
+                                                "area_relative_int8_fx12",
+                                                "flip_flops",
+                                                "depth",
+                                                "frequency_ghz_est",
+                                                "energy_per_mac",
+                                                "energy_logic",
+                                                "energy_registers",
+                                                "energy_clock",
+                                                "energy_pj_est",
+                                                "pe_tops_per_mnand2",
+                                                "pe_tops_per_watt_est",
+                                                "cycles",
+                                                "macs",
+                                                "utilization",
+                                                "array_tops",
+                                                "array_tops_per_mnand2",
+                                                "array_energy_per_mac",
+                                                "array_tops_per_watt_est"};
+
+std::string column_name(const std::string& distribution) {
+  std::string s = distribution;
+  for (char& c : s)
+    if (c == '-') c = '_';
+  return s;
+}
+
+std::string number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+// A row under construction: values by column name.
+class RowBuilder {
+public:
+  explicit RowBuilder(const SweepConfig& c) : columns_(sweep_columns(c)) {}
+  void set(const std::string& column, const std::string& value) { values_[column] = value; }
+  void set(const std::string& column, double value) { values_[column] = number(value); }
+  std::vector<std::string> take() const {
+    std::vector<std::string> row;
+    for (const std::string& c : columns_) {
+      auto it = values_.find(c);
+      row.push_back(it == values_.end() ? "" : it->second);
+    }
+    return row;
+  }
+
+private:
+  std::vector<std::string> columns_;
+  std::map<std::string, std::string> values_;
+};
+
+// An error message on one line.
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+void add_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
+  CostRequest q;
+  array::ArrayConfig& c = q.array;
+  c.a = parse_format(p.a);
+  c.b = parse_format(p.b);
+  c.acc = parse_accumulator(p.acc, c.a, c.b);
+  c.pipeline = p.pipeline;
+  array::parse_array_size(p.array, c.rows, c.cols);
+  c.dataflow = array::parse_dataflow(p.dataflow);
+  q.synthesize = config.synthesis;
+  q.energy = config.energy;
+  q.stream.data = cost::parse_operand_data(config.energy_settings.data);
+  q.stream.macs = config.energy_settings.macs;
+  q.stream.seed = config.energy_settings.seed;
+  const CostReport r = measure_cost(q);
+  row.set("gates_mpy", r.gates.mpy);
+  row.set("gates_alignadd", r.gates.alignadd);
+  row.set("gates_normalize", r.gates.normalize);
+  row.set("gates_total", r.gates.total());
+  row.set("gates_relative_int8_fx12", r.gates_relative);
+  if (!r.synthesis) {
+    if (config.synthesis) row.set("note", r.no_rtl);
+    return;
+  }
+  row.set("area_nand2", r.synthesis->area_nand2);
+  row.set("area_relative_int8_fx12", r.area_relative);
+  row.set("flip_flops", double(r.synthesis->flip_flops));
+  row.set("depth", double(r.synthesis->depth));
+  row.set("frequency_ghz_est", r.pe->frequency_ghz);
+  row.set("pe_tops_per_mnand2", r.pe->tops_per_mnand2);
+  if (r.energy) {
+    row.set("energy_per_mac", r.energy->per_mac);
+    row.set("energy_logic", r.energy->logic);
+    row.set("energy_registers", r.energy->registers);
+    row.set("energy_clock", r.energy->clock);
+    row.set("energy_pj_est", r.energy->picojoules_estimate);
+    row.set("pe_tops_per_watt_est", r.pe->tops_per_watt);
+  }
+  for (const ArrayThroughput& t : r.arrays) {
+    if (t.workload != p.workload) continue;
+    row.set("cycles", double(t.run.cycles));
+    row.set("macs", double(t.run.macs));
+    row.set("utilization", t.utilization);
+    row.set("array_tops", t.efficiency.tops);
+    row.set("array_tops_per_mnand2", t.efficiency.tops_per_mnand2);
+    if (r.energy) {
+      row.set("array_energy_per_mac", t.energy_per_mac);
+      row.set("array_tops_per_watt_est", t.efficiency.tops_per_watt);
+    }
+  }
+}
+
+// SQNR depends on the format, the distribution and the settings only: one
+// computation per process serves every accumulator and array of a format.
+accuracy::SqnrResult cached_sqnr(const std::string& format, Distribution d,
+                                 const AccuracySettings& s) {
+  static std::map<std::pair<std::string, int>, accuracy::SqnrResult> cache;
+  const auto key = std::make_pair(format, int(d));
+  auto it = cache.find(key);
+  if (it == cache.end())
+    it = cache.emplace(key, accuracy::sqnr(format, d, s.samples, s.seed)).first;
+  return it->second;
+}
+
+void add_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPoint& p, bool blocks) {
+  const AccuracySettings& s = config.accuracy;
+  for (const std::string& name : s.distributions) {
+    const Distribution d = parse_distribution(name);
+    const std::string col = column_name(name);
+    row.set("sqnr_a_" + col, cached_sqnr(p.a, d, s).best_db);
+    row.set("sqnr_b_" + col, cached_sqnr(p.b, d, s).best_db);
+    if (blocks) continue;
+    const accuracy::DotError e =
+        accuracy::dot_error(p.a, p.b, p.acc, d, s.dot_length, s.dots, s.seed);
+    row.set("dot_err_" + col, e.median_rel_total);
+    row.set("dot_acc_err_" + col, e.median_rel);
+    row.set("dot_overflow_" + col, e.overflow_fraction);
+  }
+}
+
+} // namespace
+
+std::vector<std::string> sweep_columns(const SweepConfig& config) {
+  std::vector<std::string> columns = kFixedColumns;
+  for (const std::string& d : config.accuracy.distributions)
+    for (const char* figure : {"sqnr_a_", "sqnr_b_", "dot_err_", "dot_acc_err_", "dot_overflow_"})
+      columns.push_back(figure + column_name(d));
+  return columns;
+}
+
+bool is_text_column(const std::string& column) {
+  for (const char* c :
+       {"id", "a", "b", "acc", "array", "dataflow", "workload", "status", "error", "note"})
+    if (column == c) return true;
+  return false;
+}
+
+namespace {
+
+// The columns that name the point.
+void set_point(RowBuilder& row, const SweepPoint& p) {
+  row.set("id", p.id());
+  row.set("a", p.a);
+  row.set("b", p.b);
+  row.set("acc", p.acc);
+  row.set("pipeline", std::to_string(p.pipeline));
+  row.set("array", p.array);
+  row.set("dataflow", p.dataflow);
+  row.set("workload", p.workload);
+}
+
+} // namespace
+
+std::vector<std::string> evaluate_point(const SweepConfig& config, const SweepPoint& p) {
+  RowBuilder row(config);
+  set_point(row, p);
+  try {
+    const bool blocks = find_block_format(p.a) || find_block_format(p.b);
+    if (blocks)
+      row.set("note", "block format: accuracy only (the PEs and the RTL multiply elements)");
+    else
+      add_cost(row, config, p);
+    add_accuracy(row, config, p, blocks);
+    row.set("status", "ok");
+  } catch (const std::exception& e) {
+    // Nothing measured before the failure is kept: a failed row holds no figures.
+    RowBuilder failed(config);
+    set_point(failed, p);
+    failed.set("status", "error");
+    failed.set("error", one_line(e.what()));
+    return failed.take();
+  }
+  return row.take();
+}
+
+} // namespace qmac::cli

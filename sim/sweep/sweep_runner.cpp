@@ -1,0 +1,306 @@
+#include "sweep_runner.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <signal.h>
+#include <sstream>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "qmac/numerics/format.h"
+#include "sweep_row.h"
+#include "table_io.h"
+
+namespace qmac::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Manifest {
+  std::string digest;
+  std::vector<std::string> columns;
+  std::vector<std::string> ids; // every point of the configuration, in order
+};
+
+std::string manifest_text(const Manifest& m) {
+  std::string s = csv_line({"digest", m.digest}) + "\n" + csv_line(m.columns) + "\n";
+  for (const std::string& id : m.ids)
+    s += id + "\n";
+  return s;
+}
+
+Manifest read_manifest(const std::string& dir) {
+  const std::string path = (fs::path(dir) / "manifest.csv").string();
+  std::istringstream in(read_file(path));
+  Manifest m;
+  std::string line;
+  if (!std::getline(in, line)) throw InputError(path + ": empty");
+  const auto head = parse_csv_line(line);
+  if (head.size() != 2 || head[0] != "digest") throw InputError(path + ": line 1: not a manifest");
+  m.digest = head[1];
+  if (!std::getline(in, line)) throw InputError(path + ": line 2: no columns");
+  m.columns = parse_csv_line(line);
+  while (std::getline(in, line))
+    if (!line.empty()) m.ids.push_back(line);
+  return m;
+}
+
+std::string row_path(const std::string& dir, const std::string& id) {
+  return (fs::path(dir) / "rows" / (id + ".csv")).string();
+}
+
+// A finished row: its values, or nothing if absent or not a whole row of
+// these columns (a row of another configuration is never taken).
+std::optional<std::vector<std::string>> read_row(const std::string& dir, const std::string& id,
+                                                 const std::vector<std::string>& columns) {
+  std::error_code ec;
+  const std::string path = row_path(dir, id);
+  if (!fs::exists(path, ec)) return std::nullopt;
+  std::istringstream in(read_file(path));
+  std::string header, values;
+  if (!std::getline(in, header) || !std::getline(in, values)) return std::nullopt;
+  if (parse_csv_line(header) != columns) return std::nullopt;
+  auto row = parse_csv_line(values);
+  if (row.size() != columns.size()) return std::nullopt;
+  return row;
+}
+
+void write_row(const std::string& dir, const std::vector<std::string>& columns,
+               const std::vector<std::string>& row) {
+  write_atomically(row_path(dir, row[0]), csv_line(columns) + "\n" + csv_line(row) + "\n");
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+// A value of a numeric column as JSON: the number, null when not measured,
+// and "inf"/"nan" as strings (JSON has no such numbers; an exact SQNR is inf).
+std::string json_number(const std::string& v) {
+  if (v.empty()) return "null";
+  if (v == "inf" || v == "-inf" || v == "nan") return json_string(v);
+  return v;
+}
+
+// results.csv and results.json from the rows present, in manifest order.
+size_t write_results(const std::string& dir, const Manifest& m,
+                     const std::vector<std::vector<std::string>>& rows) {
+  std::string csv = csv_line(m.columns) + "\n", json = "[\n";
+  for (size_t r = 0; r < rows.size(); ++r) {
+    csv += csv_line(rows[r]) + "\n";
+    json += "  {";
+    for (size_t c = 0; c < m.columns.size(); ++c) {
+      json += (c ? ", " : "") + json_string(m.columns[c]) + ": ";
+      json += is_text_column(m.columns[c]) ? json_string(rows[r][c]) : json_number(rows[r][c]);
+    }
+    json += r + 1 < rows.size() ? "},\n" : "}\n";
+  }
+  json += "]\n";
+  write_atomically((fs::path(dir) / "results.csv").string(), csv);
+  write_atomically((fs::path(dir) / "results.json").string(), json);
+  return rows.size();
+}
+
+// Rows of every point of the manifest found in any of `dirs`, in order.
+std::vector<std::vector<std::string>> collect_rows(const std::vector<std::string>& dirs,
+                                                   const Manifest& m,
+                                                   std::vector<std::string>* missing) {
+  std::vector<std::vector<std::string>> rows;
+  for (const std::string& id : m.ids) {
+    bool found = false;
+    for (const std::string& dir : dirs)
+      if (auto row = read_row(dir, id, m.columns)) {
+        rows.push_back(*row);
+        found = true;
+        break;
+      }
+    if (!found && missing) missing->push_back(id);
+  }
+  return rows;
+}
+
+void prepare_dir(const std::string& dir, const Manifest& m) {
+  std::error_code ec;
+  fs::create_directories(fs::path(dir) / "rows", ec);
+  if (ec) throw InputError("cannot create '" + dir + "': " + ec.message());
+  if (fs::exists(fs::path(dir) / "manifest.csv")) {
+    const Manifest old = read_manifest(dir);
+    if (old.digest != m.digest)
+      throw InputError("'" + dir +
+                       "' holds results of another sweep configuration: use another -o "
+                       "directory or remove it");
+    return;
+  }
+  write_atomically((fs::path(dir) / "manifest.csv").string(), manifest_text(m));
+}
+
+std::string duration(double seconds) {
+  const long s = long(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, s / 60 % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+  return buf;
+}
+
+// Watches the workers' rows appear; a bar on a terminal, a line per point otherwise.
+class Progress {
+public:
+  Progress(size_t total, bool bar) : total_(total), bar_(bar), t0_(clock::now()) {}
+  void done(const SweepPoint& p, const std::string& status) {
+    ++done_;
+    const double spent = std::chrono::duration<double>(clock::now() - t0_).count();
+    const double eta = spent / double(done_) * double(total_ - done_);
+    if (bar_) {
+      const int width = 30, filled = int(width * done_ / std::max<size_t>(total_, 1));
+      std::fprintf(stderr, "\r[%s%s] %zu/%zu points, %s elapsed, ETA %s ",
+                   std::string(filled, '=').c_str(), std::string(width - filled, ' ').c_str(),
+                   done_, total_, duration(spent).c_str(), duration(eta).c_str());
+      if (done_ == total_) std::fputc('\n', stderr);
+    } else {
+      std::fprintf(stderr, "sweep: %zu/%zu %s: %s (ETA %s)\n", done_, total_, p.key().c_str(),
+                   status.c_str(), duration(eta).c_str());
+    }
+    std::fflush(stderr);
+  }
+
+private:
+  using clock = std::chrono::steady_clock;
+  size_t total_, done_ = 0;
+  bool bar_;
+  clock::time_point t0_;
+};
+
+} // namespace
+
+SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
+  if (o.shards < 1 || o.shard < 1 || o.shard > o.shards)
+    throw InputError("bad shard " + std::to_string(o.shard) + "/" + std::to_string(o.shards));
+  Manifest m;
+  m.digest = config.digest();
+  m.columns = sweep_columns(config);
+  for (const SweepPoint& p : config.points)
+    m.ids.push_back(p.id());
+  prepare_dir(o.out_dir, m);
+
+  SweepSummary summary;
+  std::vector<const SweepPoint*> todo;
+  for (size_t i = 0; i < config.points.size(); ++i) {
+    if (int(i % size_t(o.shards)) != o.shard - 1) continue;
+    ++summary.points;
+    auto row = read_row(o.out_dir, config.points[i].id(), m.columns);
+    if (row && row->at(8) == "ok")
+      ++summary.skipped; // finished before (failed points are tried again)
+    else
+      todo.push_back(&config.points[i]);
+  }
+
+  // A failed point's old row goes: the progress below watches rows appear.
+  for (const SweepPoint* p : todo) {
+    std::error_code ec;
+    fs::remove(row_path(o.out_dir, p->id()), ec);
+  }
+
+  // Workers: point j of `todo` goes to worker j % jobs. They die with this
+  // process, so a killed sweep leaves no orphan writing rows.
+  const int jobs = std::max(1, std::min<int>(o.jobs, int(todo.size())));
+  std::vector<pid_t> workers;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  for (int w = 0; w < jobs && !todo.empty(); ++w) {
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      int status = 0;
+      for (size_t j = size_t(w); j < todo.size(); j += size_t(jobs)) {
+        try {
+          write_row(o.out_dir, m.columns, evaluate_point(config, *todo[j]));
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "qmac sweep: %s\n", e.what());
+          status = 2; // a row that cannot be written (a full disk): stop
+          break;
+        }
+      }
+      std::fflush(stderr);
+      _exit(status);
+    }
+    workers.push_back(pid);
+  }
+
+  Progress progress(todo.size(), o.progress_bar);
+  std::set<size_t> seen;
+  std::string write_failure;
+  size_t running = workers.size();
+  while (seen.size() < todo.size()) {
+    for (size_t j = 0; j < todo.size(); ++j) {
+      if (seen.count(j)) continue;
+      if (auto row = read_row(o.out_dir, todo[j]->id(), m.columns)) {
+        seen.insert(j);
+        const bool ok = row->at(8) == "ok";
+        ++(ok ? summary.ok : summary.failed);
+        progress.done(*todo[j], ok ? "ok" : "error: " + row->at(9));
+      }
+    }
+    if (running == 0) break;
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid > 0) {
+      --running;
+      if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+        write_failure = "a row could not be written";
+      if (WIFSIGNALED(status))
+        write_failure = "a worker died (signal " + std::to_string(WTERMSIG(status)) + ")";
+      continue;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const size_t written = write_results(o.out_dir, m, collect_rows({o.out_dir}, m, nullptr));
+  (void)written;
+  if (!write_failure.empty() && seen.size() < todo.size())
+    throw InputError(write_failure + ": " + std::to_string(todo.size() - seen.size()) +
+                     " points unfinished in '" + o.out_dir +
+                     "' (finished rows are kept; run again to resume)");
+  return summary;
+}
+
+size_t merge_sweeps(const std::vector<std::string>& dirs, const std::string& out_dir) {
+  if (dirs.empty()) throw InputError("--merge needs the directories of the shards");
+  const Manifest m = read_manifest(dirs[0]);
+  for (const std::string& dir : dirs)
+    if (read_manifest(dir).digest != m.digest)
+      throw InputError("'" + dir + "' holds another sweep configuration than '" + dirs[0] + "'");
+  prepare_dir(out_dir, m);
+  std::vector<std::string> missing;
+  const auto rows = collect_rows(dirs, m, &missing);
+  for (const auto& row : rows)
+    write_row(out_dir, m.columns, row);
+  write_results(out_dir, m, rows);
+  if (!missing.empty())
+    throw InputError("merged " + std::to_string(rows.size()) + " of " +
+                     std::to_string(m.ids.size()) + " points: " + std::to_string(missing.size()) +
+                     " missing (first: " + missing[0] +
+                     "); run the missing shards and merge again");
+  return rows.size();
+}
+
+} // namespace qmac::cli

@@ -1,0 +1,153 @@
+// qmac sweep as a user runs it: the results files, resuming, sharding with
+// GNU parallel and merging, failed points recorded, and YAML errors naming
+// the file, the line and the key.
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <regex>
+
+#include "qmac_runner.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scratch directory of this test process, with its own cache.
+std::string scratch(const std::string& name) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("qmac_sweep_" + std::to_string(getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir.string();
+}
+
+std::string env() {
+  return "QMAC_CACHE_DIR=" +
+         (fs::temp_directory_path() / ("qmac_sweep_" + std::to_string(getpid())) / "cache")
+             .string() +
+         " ";
+}
+
+Run sweep(const std::string& args) {
+  return run_qmac_env(env(), "sweep " + args, "");
+}
+
+std::string write(const std::string& dir, const std::string& name, const std::string& text) {
+  const std::string path = dir + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+const char* kSmall = R"(name: small
+formats: [int8, e4m3fn, mxfp4]
+accumulators: [int32, fp16]
+workloads: [bert-base]
+energy: {macs: 1024}
+accuracy: {samples: 2048, dots: 4, distributions: [gaussian, student-t]}
+)";
+
+size_t rows_of(const std::string& csv) {
+  return count_lines(csv) - 1;
+}
+
+} // namespace
+
+TEST_CASE("a sweep writes one row per point in CSV and JSON, and a re-run skips them") {
+  const std::string dir = scratch("one");
+  const std::string config = write(dir, "small.yaml", kSmall);
+  const Run r = sweep(config + " -o " + dir + "/out -j 2");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const std::string csv = slurp(dir + "/out/results.csv"), json = slurp(dir + "/out/results.json");
+  CHECK(rows_of(csv) == 6); // 3 formats x 2 accumulators
+  CHECK(csv.rfind("id,a,b,acc,pipeline,array,dataflow,workload,status,error,note,", 0) == 0);
+  for (const char* column :
+       {"area_nand2", "energy_per_mac", "depth", "cycles", "utilization", "array_tops_per_mnand2",
+        "array_tops_per_watt_est", "sqnr_a_gaussian", "dot_err_student_t"})
+    CHECK(csv.find(column) != std::string::npos);
+  CHECK(std::count(json.begin(), json.end(), '{') == 6);
+  CHECK(json.find("\"status\": \"ok\"") != std::string::npos);
+  // Block formats have accuracy but no PE: their cost figures stay empty.
+  CHECK(json.find("\"a\": \"mxfp4\"") != std::string::npos);
+  CHECK(std::regex_search(json, std::regex("\"a\": \"mxfp4\"[^}]*\"area_nand2\": null")));
+  // Rerunning finds every point finished and writes the same bytes.
+  const Run again = sweep(config + " -o " + dir + "/out");
+  REQUIRE(again.status == 0);
+  CHECK(again.out.find("0 done now") != std::string::npos);
+  CHECK(again.out.find("6 finished before") != std::string::npos);
+  CHECK(slurp(dir + "/out/results.csv") == csv);
+  // A directory of another configuration is refused.
+  const std::string other = write(dir, "other.yaml", std::string(kSmall) + "pipeline: [2]\n");
+  expect_user_error(sweep(other + " -o " + dir + "/out"), "another sweep configuration");
+}
+
+TEST_CASE("three shards run with GNU parallel merge into the unsharded results") {
+  const std::string dir = scratch("shards");
+  const std::string config = write(dir, "small.yaml", kSmall);
+  REQUIRE(sweep(config + " -o " + dir + "/whole").status == 0);
+  const std::string cmd = "cd " + dir + " && " + env() + "parallel -j 3 '" + QMAC_BINARY +
+                          " sweep small.yaml -o shard{} --shard {}/3 >/dev/null 2>&1' ::: 1 2 3";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  const Run merged = sweep("--merge " + dir + "/shard1 " + dir + "/shard2 " + dir + "/shard3 -o " +
+                           dir + "/merged");
+  INFO(merged.err);
+  REQUIRE(merged.status == 0);
+  CHECK(slurp(dir + "/merged/results.csv") == slurp(dir + "/whole/results.csv"));
+  CHECK(slurp(dir + "/merged/results.json") == slurp(dir + "/whole/results.json"));
+  // A missing shard is an error that says what is missing; what exists is kept.
+  const Run partial = sweep("--merge " + dir + "/shard1 " + dir + "/shard2 -o " + dir + "/partial");
+  expect_user_error(partial, "missing");
+  CHECK(rows_of(slurp(dir + "/partial/results.csv")) == 4);
+}
+
+TEST_CASE("a failing point is recorded with its error and the sweep goes on") {
+  const std::string dir = scratch("failing");
+  const std::string config = write(dir, "c.yaml",
+                                   "formats: [int8, int4]\naccumulators: [int32]\n"
+                                   "accuracy: {samples: 1024, dots: 2}\n");
+  // No Yosys on the PATH: every point fails in synthesis, and says so.
+  const Run r =
+      run_qmac_env(env() + "PATH=/nonexistent ", "sweep " + config + " -o " + dir + "/out", "");
+  CHECK(r.status == 1);
+  const std::string csv = slurp(dir + "/out/results.csv");
+  CHECK(rows_of(csv) == 2);
+  CHECK(csv.find(",bert-base,error,") != std::string::npos);
+  CHECK(csv.find("yosys") != std::string::npos);
+  CHECK(csv.find(",bert-base,ok,") == std::string::npos);
+  // With Yosys back, the re-run retries the failed points.
+  const Run fixed = sweep(config + " -o " + dir + "/out");
+  CHECK(fixed.status == 0);
+  CHECK(slurp(dir + "/out/results.csv").find(",bert-base,error,") == std::string::npos);
+}
+
+TEST_CASE("YAML errors name the file, the line and the key, with exit status 2") {
+  const std::string dir = scratch("bad");
+  const std::string ok = "formats: [int8]\naccumulators: [int32]\n";
+  for (const auto& [text, needle] : std::vector<std::pair<std::string, std::string>>{
+           {ok + "bogus: 1\n", "c.yaml:3: 'bogus': unknown key"},
+           {ok + "formats: [e4m3fn]\n", "c.yaml:3: 'formats': duplicated key"},
+           {"formats: [nosuchformat]\naccumulators: [int32]\n", "nosuchformat"},
+           {ok + "workloads: [resnet51]\n", "resnet51"},
+           {ok + "pipeline: [7]\n", "'pipeline'"},
+           {ok + "accuracy: {samples: abc}\n", "'samples'"},
+           {ok + "accuracy: {distributions: [codes]}\n", "codes"},
+           {ok + "energy: {bogus: 1}\n", "'bogus': unknown key in 'energy'"},
+           {"formats: [int8\naccumulators: [int32]\n", "c.yaml:"},
+           {"formats: [int8]\n", "'accumulators': missing"},
+           {"points: []\n", "no points"},
+           {"", "empty"},
+           {"points:\n  - {a: int8, acc: int32, arrays: 4x4}\n", "'arrays': unknown key"},
+           {"points:\n  - {a: int8, acc: int32}\n  - {a: int8, acc: int32}\n", "twice"},
+           {ok + "points:\n  - {a: int8, acc: int32}\n", "either 'points'"}}) {
+    INFO(text);
+    const std::string config = write(dir, "c.yaml", text);
+    const Run r = sweep(config + " -o " + dir + "/out");
+    expect_user_error(r, needle);
+    CHECK(r.out.empty());
+  }
+  expect_user_error(sweep("-o " + dir + "/x"), "configuration");
+  expect_user_error(sweep(dir + "/none.yaml -o " + dir + "/x"), "none.yaml");
+  expect_user_error(sweep(write(dir, "c.yaml", ok) + " -o " + dir + "/x --shard 4/3"), "4/3");
+  expect_user_error(sweep(write(dir, "c.yaml", ok) + " -o /proc/qmac_cannot"), "/proc/qmac_cannot");
+}
