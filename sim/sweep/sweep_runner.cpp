@@ -220,9 +220,17 @@ SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
     fs::remove(row_path(o.out_dir, p->id()), ec);
   }
 
-  // Workers: point j of `todo` goes to worker j % jobs. They die with this
-  // process, so a killed sweep leaves no orphan writing rows.
-  const int jobs = std::max(1, std::min<int>(o.jobs, int(todo.size())));
+  // Workers take whole groups of points that share a MAC unit (formats,
+  // accumulator, pipeline), group g going to worker g % jobs: the unit is
+  // synthesized and simulated once, and its other points hit the cache. They
+  // die with this process, so a killed sweep leaves no orphan writing rows.
+  std::map<std::string, size_t> groups;
+  std::vector<size_t> group_of;
+  for (const SweepPoint* p : todo) {
+    const std::string unit = p->a + ":" + p->b + ":" + p->acc + ":" + std::to_string(p->pipeline);
+    group_of.push_back(groups.emplace(unit, groups.size()).first->second);
+  }
+  const int jobs = std::max(1, std::min<int>(o.jobs, int(groups.size())));
   std::vector<pid_t> workers;
   std::fflush(stdout);
   std::fflush(stderr);
@@ -232,7 +240,8 @@ SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
     if (pid == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
       int status = 0;
-      for (size_t j = size_t(w); j < todo.size(); j += size_t(jobs)) {
+      for (size_t j = 0; j < todo.size(); ++j) {
+        if (group_of[j] % size_t(jobs) != size_t(w)) continue;
         try {
           write_row(o.out_dir, m.columns, evaluate_point(config, *todo[j]));
         } catch (const std::exception& e) {
