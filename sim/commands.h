@@ -12,6 +12,7 @@ int cmd_verify(int argc, char** argv);
 int cmd_sim(int argc, char** argv);
 int cmd_cost(int argc, char** argv);
 int cmd_sweep(int argc, char** argv);
+int cmd_report(int argc, char** argv);
 
 class Args;
 int bench_rtl(const Args& args);   // qmac bench --rtl

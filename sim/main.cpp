@@ -22,6 +22,7 @@ commands:
   sim        simulate GEMMs and networks on a MAC array, cycle by cycle (SystemC)
   cost       area, energy, logic depth and throughput of a MAC: gate model, Yosys, toggles
   sweep      design-space sweeps: cost, throughput and accuracy of many configurations
+  report     the efficiency report (HTML, Markdown, figures) of a sweep's results
 )";
 
 struct Command {
@@ -34,7 +35,7 @@ const Command kCommands[] = {
     {"decode", qmac::cli::cmd_decode},   {"mac", qmac::cli::cmd_mac},
     {"bench", qmac::cli::cmd_bench},     {"verify", qmac::cli::cmd_verify},
     {"sim", qmac::cli::cmd_sim},         {"cost", qmac::cli::cmd_cost},
-    {"sweep", qmac::cli::cmd_sweep},
+    {"sweep", qmac::cli::cmd_sweep},     {"report", qmac::cli::cmd_report},
 };
 
 } // namespace
