@@ -9,6 +9,7 @@ packages=(
   libmpfr-dev libgmp-dev    # independent reference for rounding (tests only)
   libboost-dev              # Boost.Multiprecision reference for exact sums (tests only)
   clang-format              # style
+  clang                     # libFuzzer targets (fuzz/, scripts/fuzz.sh; clang-14 has -fsanitize=fuzzer)
   verilator                 # RTL cross-checks (Verilator 5.006 on Debian 12)
   yosys                     # RTL synthesis checks
   libsystemc-dev            # SystemC co-simulation and models (SystemC 2.3.4, C++17)
