@@ -48,7 +48,7 @@ Run run_qmac(const std::string& args, const std::string& input) {
   return run_qmac_env("", args, input);
 }
 
-size_t count_lines(const std::string& s) {
+[[maybe_unused]] size_t count_lines(const std::string& s) {
   size_t n = 0;
   for (char c : s)
     n += c == '\n';
@@ -56,7 +56,7 @@ size_t count_lines(const std::string& s) {
 }
 
 // A user error: exit 2, exactly one stderr line that mentions `needle`.
-void expect_user_error(const Run& r, const std::string& needle) {
+[[maybe_unused]] void expect_user_error(const Run& r, const std::string& needle) {
   INFO("stderr: " << r.err);
   CHECK(r.status == 2);
   CHECK(count_lines(r.err) == 1);
