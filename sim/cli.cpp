@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <unistd.h>
+
 #include "qmac/numerics/block.h"
 
 #include <algorithm>
@@ -132,6 +134,25 @@ Format element_format(const std::string& name, const std::string& who) {
     throw InputError("block format '" + name + "' is not supported by " + who +
                      " (element formats only: the PEs multiply elements)");
   return parse_format(name);
+}
+
+namespace {
+
+std::string gibibytes(uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f GiB", double(bytes) / double(uint64_t(1) << 30));
+  return buf;
+}
+
+} // namespace
+
+void require_memory(uint64_t bytes, const std::string& what, const std::string& hint) {
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  const uint64_t machine = pages > 0 && page > 0 ? uint64_t(pages) * uint64_t(page) : 0;
+  // Leave a quarter of the machine to everything else.
+  if (machine && bytes > machine / 4 * 3)
+    throw InputError(what + " needs " + gibibytes(bytes) + " of memory; this machine has " +
+                     gibibytes(machine) + (hint.empty() ? "" : "; " + hint));
 }
 
 std::vector<std::string> split_list(const std::string& s) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -71,6 +72,11 @@ template <typename F> void for_each_line(F&& f) {
 // An element format by name; a block format (MX, NVFP4) is refused with a
 // message saying that `who` (e.g. "the array simulator") takes elements.
 Format element_format(const std::string& name, const std::string& who);
+
+// Refuses, before anything is allocated, work whose memory would not fit in
+// the machine: InputError saying what needs how much and what the machine
+// has (`hint` may say what to do instead).
+void require_memory(uint64_t bytes, const std::string& what, const std::string& hint = "");
 
 // Splits a comma-separated option value, dropping empty items.
 std::vector<std::string> split_list(const std::string& s);

@@ -191,6 +191,9 @@ CostRequest cost_request(const Args& args) {
   q.stream.macs = long(args.integer("--macs", 65536, 256, 100000000));
   q.stream.seed = uint64_t(args.integer("--seed", 1, 0, INT64_MAX));
   cost::check_stream_options(q.stream);
+  // The stream of beats and its stimulus file, in memory at once.
+  require_memory(uint64_t(q.stream.macs) * (sizeof(cost::Beat) + 24),
+                 "--macs " + std::to_string(q.stream.macs) + " of energy simulation");
   return q;
 }
 

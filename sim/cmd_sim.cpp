@@ -286,8 +286,14 @@ int cmd_sim(int argc, char** argv) {
     l.shape = shape;
     l.run = array::analytic_run(c, array::Gemm{shape.M, shape.K, shape.N});
     simulated_macs += l.run.macs;
-    operand_bytes = std::max<uint64_t>(operand_bytes, 4 * (shape.M * shape.K + shape.K * shape.N) +
-                                                          2 * sizeof(AccState) * shape.M * shape.N);
+    // Codes (4 bytes) and the reals they are drawn from (8), the simulated
+    // and the golden result registers. Shapes are below 2^31 per side, so
+    // this is computed in long double to stay exact enough without overflow.
+    const long double bytes =
+        12.0L * ((long double)shape.M * shape.K + (long double)shape.K * shape.N) +
+        2.0L * sizeof(AccState) * (long double)shape.M * shape.N;
+    operand_bytes =
+        std::max<uint64_t>(operand_bytes, bytes > 1.8e19L ? uint64_t(1.8e19L) : uint64_t(bytes));
     s.layers.push_back(l);
   }
   if (!fast) {
@@ -297,10 +303,8 @@ int cmd_sim(int argc, char** argv) {
                        with_commas(uint64_t(max_macs)) +
                        " (at ~20 M PE-cycles/s); use --fast for its exact cycle counts, or raise "
                        "--max-macs");
-    if (operand_bytes > (uint64_t(8) << 30))
-      throw InputError(s.workload.name + ": a layer's operands and results need " +
-                       with_commas(operand_bytes >> 20) +
-                       " MiB, more than the simulator's 8 GiB; use --fast");
+    require_memory(operand_bytes, s.workload.name + ": the largest layer (operands and results)",
+                   "use --fast for its exact cycle counts");
     if (!trace.empty()) {
       // SystemC appends .vcd; fail early, with the file's name, if it cannot be written.
       if (trace.size() > 4 && trace.compare(trace.size() - 4, 4, ".vcd") == 0)

@@ -44,7 +44,7 @@ Run run_qmac_env(const std::string& env, const std::string& args, const std::str
 }
 
 // Runs `qmac ARGS` with `input` on stdin.
-Run run_qmac(const std::string& args, const std::string& input) {
+[[maybe_unused]] Run run_qmac(const std::string& args, const std::string& input) {
   return run_qmac_env("", args, input);
 }
 

@@ -185,6 +185,10 @@ TEST_CASE("bad input: one line naming it, exit status 2, nothing on stdout") {
       {"sim --array 4x4 " + ok + " --max-macs 10", "--max-macs"},
       {"sim --array 4x4 " + ok + " --fast --trace /tmp/x.vcd", "--trace"},
       {"sim --array 4x4 " + ok + " --bogus", "--bogus"},
+      // 10^5 x 10^5 results would need hundreds of GiB: refused up front.
+      {"sim --array 4x4 --a int8 --b int8 --acc int32 --gemm 100000x1x100000 "
+       "--max-macs 100000000000",
+       "GiB of memory; this machine has"},
   };
   for (const Bad& b : cases) {
     INFO(b.args);
