@@ -46,7 +46,8 @@ public:
     if (!map.IsMap()) fail(map, where, "expected a mapping of keys to values");
     std::set<std::string> seen;
     for (const auto& kv : map) {
-      const std::string key = kv.first.as<std::string>();
+      if (!kv.first.IsScalar()) fail(kv.first, where, "expected a key name, not a list or mapping");
+      const std::string key = kv.first.Scalar();
       if (!known.count(key)) {
         std::string list;
         for (const std::string& k : known)
