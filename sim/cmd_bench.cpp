@@ -72,6 +72,14 @@ int cmd_bench(int argc, char** argv) {
                                           "flint8"));
   auto accs = split_list(args.get("--accs").value_or("int32,fx+12,fp32,fp16,bf16"));
 
+  // Every name is checked before the first line is printed (an accumulator
+  // name on int8 products: some formats refuse some widths, and are skipped).
+  for (const std::string& fname : formats)
+    parse_format(fname);
+  const Format int8 = parse_format("int8");
+  for (const std::string& aname : accs)
+    parse_accumulator(aname, int8, int8);
+
   const size_t pool = 1 << 16; // operands stay in cache: this measures arithmetic
   const size_t dots = std::max<size_t>(1, macs / k);
   std::printf("%-14s %-7s %-13s %12s %14s %8s\n", "format", "acc", "path", "MAC/s", "plain fp32/s",

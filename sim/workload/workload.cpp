@@ -240,6 +240,13 @@ private:
     // otherwise be read with K and N swapped.
     if (gemm_ && (f.size() < 4 || !iequals(f[2], "N") || !iequals(f[3], "K")))
       fail(path_, line_no_, "GEMM topology header must be 'Layer, M, N, K'", header);
+    // Anything else must be SCALE-Sim's convolution header; a file of some
+    // other table would otherwise be read column by column as convolutions.
+    if (!gemm_ && (f.size() < 2 || !iequals(f[1], kConvColumns[1])))
+      fail(path_, line_no_,
+           "not a SCALE-Sim topology header: expected 'Layer name, IFMAP Height, ...' "
+           "(convolutions) or 'Layer, M, N, K' (GEMMs)",
+           header);
   }
 
   // The field count a row must have: the columns, plus one empty field when the row

@@ -80,6 +80,7 @@ std::optional<Format> parse_generic_float(std::string_view full, std::string_vie
 }
 
 std::optional<Format> parse_integer(std::string_view s) {
+  const std::string name(s);
   bool is_signed = true;
   if (s.substr(0, 4) == "uint") {
     is_signed = false;
@@ -92,7 +93,8 @@ std::optional<Format> parse_integer(std::string_view s) {
   auto n = parse_int(s);
   if (!n) return std::nullopt;
   if (*n < 2 || *n > 16)
-    throw InputError("integer format width must be 2..16, got " + std::string(s));
+    throw InputError("format '" + std::string(name) + "': integer width must be 2..16, got " +
+                     std::string(s));
   return integer_format(*n, is_signed);
 }
 
