@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Configures and builds qmac (Release) in build/. Extra arguments go to cmake.
+# Configures and builds qmac (Release) in build/ (or $QMAC_BUILD_DIR). Extra
+# arguments go to cmake.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-cmake --build build -j "$(nproc)"
+dir="${QMAC_BUILD_DIR:-build}"
+cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$dir" -j "$(nproc)"
