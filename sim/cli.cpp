@@ -1,12 +1,13 @@
 #include "cli.h"
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 #include "qmac/numerics/block.h"
-
-#include <algorithm>
-#include <cerrno>
-#include <cstdlib>
 
 namespace qmac::cli {
 
@@ -153,6 +154,50 @@ void require_memory(uint64_t bytes, const std::string& what, const std::string& 
   if (machine && bytes > machine / 4 * 3)
     throw InputError(what + " needs " + gibibytes(bytes) + " of memory; this machine has " +
                      gibibytes(machine) + (hint.empty() ? "" : "; " + hint));
+}
+
+namespace {
+
+// Length of the well-formed UTF-8 sequence of two bytes or more at the start
+// of `s`, or 0 (overlong forms, surrogates and code points past U+10FFFF are
+// not well formed).
+size_t utf8_sequence(std::string_view s) {
+  const auto byte = [&](size_t i) { return i < s.size() ? uint8_t(s[i]) : 0; };
+  const uint8_t b0 = byte(0);
+  const size_t n = b0 >= 0xc2 && b0 <= 0xdf   ? 2
+                   : b0 >= 0xe0 && b0 <= 0xef ? 3
+                   : b0 >= 0xf0 && b0 <= 0xf4 ? 4
+                                              : 0;
+  if (n == 0) return 0;
+  // The second byte's range narrows for E0, ED, F0 and F4.
+  const uint8_t lo = b0 == 0xe0 ? 0xa0 : b0 == 0xf0 ? 0x90 : 0x80;
+  const uint8_t hi = b0 == 0xed ? 0x9f : b0 == 0xf4 ? 0x8f : 0xbf;
+  if (byte(1) < lo || byte(1) > hi) return 0;
+  for (size_t i = 2; i < n; ++i)
+    if (byte(i) < 0x80 || byte(i) > 0xbf) return 0;
+  return n;
+}
+
+} // namespace
+
+std::string printable(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    const uint8_t c = uint8_t(text[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += char(c);
+      ++i;
+    } else if (const size_t n = utf8_sequence(text.substr(i))) {
+      out.append(text.substr(i, n));
+      i += n;
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+      ++i;
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> split_list(const std::string& s) {

@@ -78,6 +78,11 @@ Format element_format(const std::string& name, const std::string& who);
 // has (`hint` may say what to do instead).
 void require_memory(uint64_t bytes, const std::string& what, const std::string& hint = "");
 
+// `text` fit for one line of a terminal: control bytes and bytes that are not
+// UTF-8 become \xNN, so binary junk quoted in an error message cannot move
+// the cursor, ring the bell or split the message over lines.
+std::string printable(std::string_view text);
+
 // Splits a comma-separated option value, dropping empty items.
 std::vector<std::string> split_list(const std::string& s);
 

@@ -1,4 +1,5 @@
 // qmac: bit-exact low-precision MAC arithmetic from the command line.
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -48,6 +49,9 @@ extern "C" int sc_main(int, char**) {
 }
 
 int main(int argc, char** argv) {
+  // Past a file-size limit (ulimit -f) write() then fails with EFBIG, which
+  // is reported like a full disk, instead of the signal killing qmac.
+  std::signal(SIGXFSZ, SIG_IGN);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
@@ -58,19 +62,21 @@ int main(int argc, char** argv) {
       return c.run(argc - 2, argv + 2);
     } catch (const qmac::InputError& e) {
       std::fflush(stdout);
-      std::fprintf(stderr, "qmac %s: %s\n", c.name, e.what());
+      std::fprintf(stderr, "qmac %s: %s\n", c.name, qmac::cli::printable(e.what()).c_str());
       return 2;
     } catch (const qmac::cost::ToolError& e) {
       // Yosys or Verilator failed or is missing: not the user's mistake.
       std::fflush(stdout);
-      std::fprintf(stderr, "qmac %s: %s\n", c.name, e.what());
+      std::fprintf(stderr, "qmac %s: %s\n", c.name, qmac::cli::printable(e.what()).c_str());
       return 1;
     } catch (const std::exception& e) {
       std::fflush(stdout);
-      std::fprintf(stderr, "qmac %s: internal error: %s\n", c.name, e.what());
+      std::fprintf(stderr, "qmac %s: internal error: %s\n", c.name,
+                   qmac::cli::printable(e.what()).c_str());
       return 1;
     }
   }
-  std::fprintf(stderr, "qmac: unknown command '%s' (see qmac --help)\n", argv[1]);
+  std::fprintf(stderr, "qmac: unknown command '%s' (see qmac --help)\n",
+               qmac::cli::printable(argv[1]).c_str());
   return 2;
 }

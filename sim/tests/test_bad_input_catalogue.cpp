@@ -35,6 +35,17 @@ const std::string kSim = "sim --array 4x4 --a int8 --b int8 --acc int32 ";
 const std::string kSweepOk = "formats: [int8]\naccumulators: [int32]\nsynthesis: false\n";
 const std::string kTopoHeader = "Layer, M, N, K,\n";
 
+// A message a terminal shows as one line of text: no control bytes but the
+// final newline, and only well-formed UTF-8 (checked loosely: no bytes that
+// never occur in UTF-8).
+bool terminal_safe(const std::string& err) {
+  for (size_t i = 0; i + 1 < err.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(err[i]);
+    if (c < 0x20 || c == 0x7f || c == 0xc0 || c == 0xc1 || c >= 0xf5) return false;
+  }
+  return true;
+}
+
 std::vector<Bad> catalogue() {
   std::vector<Bad> c = {
       // The command itself.
@@ -188,7 +199,28 @@ TEST_CASE("every malformed input: exit status 2, one line naming it, nothing on 
     const Run r = run_qmac(args, b.input);
     expect_user_error(r, needle);
     CHECK(r.out.empty());
+    CHECK(terminal_safe(r.err));
   }
+}
+
+TEST_CASE("junk quoted in a message is escaped, UTF-8 is kept") {
+  // An escape sequence and a bell in an option, a vertical tab on stdin, and
+  // bytes that are not UTF-8 (overlong, a surrogate, past U+10FFFF).
+  const Run junk = run_qmac("quantize --format 'e4\x1b[2Jm3\x07'", "1\n");
+  expect_user_error(junk, "e4\\x1b[2Jm3\\x07");
+  const Run tab = run_qmac("decode --format e4m3fn", "0x1\x0b"
+                                                     "2\n");
+  expect_user_error(tab, "0x1\\x0b"
+                         "2");
+  const Run bytes = run_qmac("decode --format e4m3fn", "\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80\n");
+  expect_user_error(bytes, "\\xc0\\xaf\\xed\\xa0\\x80\\xf4\\x90\\x80\\x80");
+  CHECK(terminal_safe(junk.err));
+  CHECK(terminal_safe(tab.err));
+  CHECK(terminal_safe(bytes.err));
+  // Well-formed UTF-8 (two, three and four bytes) is shown as it is.
+  const std::string name = "\xc3\xa9"
+                           "4m3\xe2\x82\xac\xf0\x9f\x98\x80";
+  expect_user_error(run_qmac("quantize --format '" + name + "'", "1\n"), name);
 }
 
 TEST_CASE("Windows line endings are read as Unix ones") {
