@@ -1,6 +1,7 @@
 #include "sweep_runner.h"
 
 #include <chrono>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -231,6 +232,11 @@ SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
     group_of.push_back(groups.emplace(unit, groups.size()).first->second);
   }
   const int jobs = std::max(1, std::min<int>(o.jobs, int(groups.size())));
+  // A worker that cannot write a row (a full disk) stops and tells why on
+  // this pipe, in one write (atomic below PIPE_BUF), so the sweep ends with
+  // one line naming the file and the reason.
+  int failures[2];
+  if (pipe(failures) != 0) throw std::runtime_error("pipe failed");
   std::vector<pid_t> workers;
   std::fflush(stdout);
   std::fflush(stderr);
@@ -239,26 +245,26 @@ SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
-      int status = 0;
+      close(failures[0]);
       for (size_t j = 0; j < todo.size(); ++j) {
         if (group_of[j] % size_t(jobs) != size_t(w)) continue;
         try {
           write_row(o.out_dir, m.columns, evaluate_point(config, *todo[j]));
         } catch (const std::exception& e) {
-          std::fprintf(stderr, "qmac sweep: %s\n", e.what());
-          status = 2; // a row that cannot be written (a full disk): stop
-          break;
+          const std::string why = std::string(e.what()).substr(0, PIPE_BUF - 1) + "\n";
+          (void)!write(failures[1], why.data(), why.size());
+          _exit(2);
         }
       }
-      std::fflush(stderr);
-      _exit(status);
+      _exit(0);
     }
     workers.push_back(pid);
   }
+  close(failures[1]);
 
   Progress progress(todo.size(), o.progress_bar);
   std::set<size_t> seen;
-  std::string write_failure;
+  std::string worker_death;
   size_t running = workers.size();
   while (seen.size() < todo.size()) {
     for (size_t j = 0; j < todo.size(); ++j) {
@@ -275,20 +281,35 @@ SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
     const pid_t pid = waitpid(-1, &status, WNOHANG);
     if (pid > 0) {
       --running;
-      if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
-        write_failure = "a row could not be written";
       if (WIFSIGNALED(status))
-        write_failure = "a worker died (signal " + std::to_string(WTERMSIG(status)) + ")";
+        worker_death = "a worker died (signal " + std::to_string(WTERMSIG(status)) + ")";
       continue;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  const size_t written = write_results(o.out_dir, m, collect_rows({o.out_dir}, m, nullptr));
-  (void)written;
-  if (!write_failure.empty() && seen.size() < todo.size())
-    throw InputError(write_failure + ": " + std::to_string(todo.size() - seen.size()) +
-                     " points unfinished in '" + o.out_dir +
-                     "' (finished rows are kept; run again to resume)");
+  for (; running > 0; --running)
+    waitpid(-1, nullptr, 0);
+  // Every worker has exited: the pipe holds all it will ever hold.
+  std::string reported(PIPE_BUF, '\0');
+  const ssize_t got = read(failures[0], reported.data(), reported.size());
+  close(failures[0]);
+  reported.resize(got > 0 ? size_t(got) : 0);
+  std::string failure = reported.substr(0, reported.find('\n'));
+  if (failure.empty()) failure = worker_death;
+
+  // Whatever was written is kept; the results are rebuilt from it even when
+  // a point failed to write (they then list the points that did finish).
+  try {
+    write_results(o.out_dir, m, collect_rows({o.out_dir}, m, nullptr));
+  } catch (const InputError& e) {
+    if (failure.empty())
+      throw InputError(std::string(e.what()) + "; every point's row is kept in '" + o.out_dir +
+                       "/rows': run again to write the results");
+  }
+  if (!failure.empty() && seen.size() < todo.size())
+    throw InputError(failure + "; " + std::to_string(todo.size() - seen.size()) + " of " +
+                     std::to_string(todo.size()) + " points unfinished in '" + o.out_dir +
+                     "' (finished rows are kept: run again to resume)");
   return summary;
 }
 
