@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "cost_report.h"
+#include "qmac/files/atomic_file.h"
 
 namespace qmac::cli {
 namespace {
@@ -34,16 +35,10 @@ std::string number(double v) {
   return buf;
 }
 
-// Writes `text` to `path` through a temporary file, so a failure leaves no
-// half-written table behind.
+// A table is whole or absent: a failure leaves no half-written file behind.
 void write_file(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    f << text;
-    if (!f.flush()) throw InputError("cannot write '" + tmp.string() + "'");
-  }
-  std::filesystem::rename(tmp, path);
+  if (const std::string why = files::write_atomically(path, text); !why.empty())
+    throw InputError("cannot write '" + path.string() + "': " + why);
 }
 
 } // namespace

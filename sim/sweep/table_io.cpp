@@ -1,13 +1,9 @@
 #include "table_io.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
+#include "qmac/files/atomic_file.h"
 #include "qmac/numerics/format.h"
 
 namespace qmac::cli {
@@ -56,30 +52,8 @@ std::vector<std::string> parse_csv_line(std::string_view line) {
 }
 
 void write_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) throw InputError("cannot write '" + path + "': " + std::strerror(errno));
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      const std::string why = std::strerror(errno);
-      close(fd);
-      unlink(tmp.c_str());
-      throw InputError("cannot write '" + path + "': " + why);
-    }
-    done += size_t(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    unlink(tmp.c_str());
+  if (const std::string why = files::write_atomically(path, text); !why.empty())
     throw InputError("cannot write '" + path + "': " + why);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    unlink(tmp.c_str());
-    throw InputError("cannot write '" + path + "': " + why);
-  }
 }
 
 std::string read_file(const std::string& path) {

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "work_dir.h"
+#include "qmac/files/atomic_file.h"
 
 namespace qmac::cost::detail {
 namespace {
@@ -71,7 +71,11 @@ void store_energy(const std::string& root, const std::string& key, const CachedC
   for (const auto& [type, a] : c.by_type)
     out << "type " << type << ' ' << a.cells << ' ' << a.rises << ' ' << a.falls << '\n';
   out << "end\n";
-  write_file_atomic(entry_path(root, key), out.str());
+  // A cache that cannot be written only makes the next run slower.
+  const std::filesystem::path path = entry_path(root, key);
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  (void)files::write_atomically(path, out.str());
 }
 
 } // namespace qmac::cost::detail

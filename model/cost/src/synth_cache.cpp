@@ -7,6 +7,8 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "qmac/files/atomic_file.h"
+
 namespace qmac::cost::detail {
 namespace {
 
@@ -75,30 +77,17 @@ std::optional<CachedRun> load_cached(const std::string& root, const std::string&
 }
 
 void store_cached(const std::string& root, const std::string& key, const CachedRun& run) {
+  std::ostringstream out;
+  out.precision(6);
+  out << kMagic << "\nname " << run.name << "\nyosys " << run.yosys_version << "\nseconds "
+      << run.seconds << "\ndepth " << run.depth << '\n';
+  for (const auto& [type, count] : run.cells)
+    out << "cell " << type << ' ' << count << '\n';
+  out << "end\n";
+  // A cache that cannot be written only makes the next run slower.
   std::error_code ec;
-  const fs::path dir = fs::path(root) / "synth";
-  fs::create_directories(dir, ec);
-  if (ec) return;
-  std::string temp = (dir / (key + ".XXXXXX")).string();
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) return;
-  close(fd);
-  {
-    std::ofstream out(temp);
-    out.precision(6);
-    out << kMagic << "\nname " << run.name << "\nyosys " << run.yosys_version << "\nseconds "
-        << run.seconds << "\ndepth " << run.depth << '\n';
-    for (const auto& [type, count] : run.cells)
-      out << "cell " << type << ' ' << count << '\n';
-    out << "end\n";
-    out.close();
-    if (!out) {
-      fs::remove(temp, ec);
-      return;
-    }
-  }
-  fs::rename(temp, entry_path(root, key), ec);
-  if (ec) fs::remove(temp, ec);
+  fs::create_directories(fs::path(root) / "synth", ec);
+  (void)files::write_atomically(entry_path(root, key), out.str());
 }
 
 } // namespace qmac::cost::detail

@@ -26,24 +26,6 @@ void write_file(const fs::path& path, const std::string& text) {
   if (!out) throw ToolError("cannot write " + path.string());
 }
 
-bool write_file_atomic(const fs::path& path, const std::string& text) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::string temp = path.string() + ".XXXXXX";
-  const int fd = mkstemp(temp.data());
-  if (fd < 0) return false;
-  close(fd);
-  std::ofstream out(temp, std::ios::binary);
-  out << text;
-  out.close();
-  if (out) fs::rename(temp, path, ec);
-  if (!out || ec) {
-    fs::remove(temp, ec);
-    return false;
-  }
-  return true;
-}
-
 WorkDir::WorkDir(const fs::path& parent, const std::string& prefix) {
   std::error_code ec;
   fs::create_directories(parent, ec);

@@ -13,10 +13,6 @@ std::string read_file(const std::filesystem::path& path);
 // Writes the file; ToolError if it cannot.
 void write_file(const std::filesystem::path& path, const std::string& text);
 
-// Writes via a temporary file renamed into place, so a reader sees the whole
-// file or none. Returns false (leaving nothing behind) if it cannot.
-bool write_file_atomic(const std::filesystem::path& path, const std::string& text);
-
 // A fresh directory `parent/prefix-XXXXXX`, removed when this goes out of
 // scope unless it was moved into place with commit().
 class WorkDir {
