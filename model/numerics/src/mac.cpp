@@ -33,7 +33,9 @@ GemmResult gemm(const Multiplier& mul, const AccumulatorSpec& spec, size_t M, si
   for (size_t m = 0; m < M; ++m) {
     for (size_t n = 0; n < N; ++n) {
       acc.clear();
-      mac_sequence(mul, acc, &A[m * K], &B[n], K, 1, N);
+      // An empty sum (K = 0) stays +0; its operands are empty vectors, which
+      // must not be indexed.
+      if (K > 0) mac_sequence(mul, acc, &A[m * K], &B[n], K, 1, N);
       if (spec.kind == AccKind::Fixed)
         r.words.insert(r.words.end(), acc.fixed().limbs().begin(), acc.fixed().limbs().end());
       else
