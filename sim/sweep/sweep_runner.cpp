@@ -1,20 +1,26 @@
 #include "sweep_runner.h"
 
+#include <cerrno>
 #include <chrono>
 #include <climits>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <signal.h>
 #include <sstream>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
 
+#include "qmac/files/atomic_file.h"
 #include "qmac/numerics/format.h"
 #include "sweep_row.h"
 #include "table_io.h"
@@ -138,19 +144,51 @@ std::vector<std::vector<std::string>> collect_rows(const std::vector<std::string
   return rows;
 }
 
-void prepare_dir(const std::string& dir, const Manifest& m) {
+// Holds DIR/.lock (flock) while a sweep or a merge writes to DIR: a second
+// qmac on the same directory is refused instead of racing the first. The
+// lock goes with the process, and with its workers, however they end.
+class DirLock {
+public:
+  explicit DirLock(const std::string& dir) {
+    const std::string path = (fs::path(dir) / ".lock").string();
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd_ < 0) throw InputError("cannot write '" + path + "': " + std::strerror(errno));
+    if (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      close(fd_);
+      throw InputError("'" + dir +
+                       "' is in use by another qmac sweep: wait for it to end, or use another "
+                       "-o directory");
+    }
+  }
+  ~DirLock() { close(fd_); }
+  DirLock(const DirLock&) = delete;
+  DirLock& operator=(const DirLock&) = delete;
+
+private:
+  int fd_ = -1;
+};
+
+// Makes DIR ready for the sweep `m` and locks it: refuses a directory of
+// another configuration, and removes the temporary files of writes that a
+// kill cut short (no other sweep is writing there while the lock is held).
+std::unique_ptr<DirLock> prepare_dir(const std::string& dir, const Manifest& m) {
   std::error_code ec;
   fs::create_directories(fs::path(dir) / "rows", ec);
   if (ec) throw InputError("cannot create '" + dir + "': " + ec.message());
+  auto lock = std::make_unique<DirLock>(dir);
+  for (const fs::path& sub : {fs::path(dir), fs::path(dir) / "rows"})
+    for (const auto& entry : fs::directory_iterator(sub, ec))
+      if (files::is_temporary(entry.path())) fs::remove(entry.path(), ec);
   if (fs::exists(fs::path(dir) / "manifest.csv")) {
     const Manifest old = read_manifest(dir);
     if (old.digest != m.digest)
       throw InputError("'" + dir +
                        "' holds results of another sweep configuration: use another -o "
                        "directory or remove it");
-    return;
+    return lock;
   }
   write_atomically((fs::path(dir) / "manifest.csv").string(), manifest_text(m));
+  return lock;
 }
 
 std::string duration(double seconds) {
@@ -201,7 +239,7 @@ SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
   m.columns = sweep_columns(config);
   for (const SweepPoint& p : config.points)
     m.ids.push_back(p.id());
-  prepare_dir(o.out_dir, m);
+  const auto lock = prepare_dir(o.out_dir, m);
 
   SweepSummary summary;
   std::vector<const SweepPoint*> todo;
@@ -319,7 +357,7 @@ size_t merge_sweeps(const std::vector<std::string>& dirs, const std::string& out
   for (const std::string& dir : dirs)
     if (read_manifest(dir).digest != m.digest)
       throw InputError("'" + dir + "' holds another sweep configuration than '" + dirs[0] + "'");
-  prepare_dir(out_dir, m);
+  const auto lock = prepare_dir(out_dir, m);
   std::vector<std::string> missing;
   const auto rows = collect_rows(dirs, m, &missing);
   for (const auto& row : rows)

@@ -4,8 +4,10 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <filesystem>
 #include <regex>
+#include <sys/file.h>
 
 #include "qmac_runner.h"
 
@@ -80,6 +82,31 @@ TEST_CASE("a sweep writes one row per point in CSV and JSON, and a re-run skips 
   // A directory of another configuration is refused.
   const std::string other = write(dir, "other.yaml", std::string(kSmall) + "pipeline: [2]\n");
   expect_user_error(sweep(other + " -o " + dir + "/out"), "another sweep configuration");
+}
+
+TEST_CASE("a directory another sweep is writing to is refused, and left-over temporaries go") {
+  const std::string dir = scratch("locked");
+  const std::string config = write(dir, "small.yaml",
+                                   "formats: [int8]\naccumulators: [int32]\n"
+                                   "synthesis: false\n");
+  REQUIRE(sweep(config + " -o " + dir + "/out").status == 0);
+  const std::string want = slurp(dir + "/out/results.csv");
+  // This process stands in for a running sweep: it holds the directory's lock.
+  const int fd = open((dir + "/out/.lock").c_str(), O_RDWR);
+  REQUIRE(fd >= 0);
+  REQUIRE(flock(fd, LOCK_EX | LOCK_NB) == 0);
+  expect_user_error(sweep(config + " -o " + dir + "/out"), "in use by another qmac sweep");
+  expect_user_error(run_qmac_env(env(), "sweep --merge " + dir + "/out -o " + dir + "/out", ""),
+                    "in use by another qmac sweep");
+  close(fd);
+  // Temporary files of writes cut short by a kill are removed on the next run.
+  const std::string stale = dir + "/out/rows/0123456789abcdef.csv.tmp.99999.0";
+  write(dir + "/out/rows", "0123456789abcdef.csv.tmp.99999.0", "half a ro");
+  write(dir + "/out", "results.csv.tmp.99999.1", "id,a");
+  REQUIRE(sweep(config + " -o " + dir + "/out").status == 0);
+  CHECK_FALSE(fs::exists(stale));
+  CHECK_FALSE(fs::exists(dir + "/out/results.csv.tmp.99999.1"));
+  CHECK(slurp(dir + "/out/results.csv") == want);
 }
 
 TEST_CASE("three shards run with GNU parallel merge into the unsharded results") {
