@@ -1,8 +1,13 @@
 #include "subprocess.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,15 +36,43 @@ struct FileActions {
   ~FileActions() { posix_spawn_file_actions_destroy(&actions); }
 };
 
-std::string read_all(int fd) {
-  std::string text;
+// How long a tool may run: $QMAC_TOOL_TIMEOUT seconds (0: no limit), else an
+// hour, far beyond any synthesis or toggle simulation qmac starts, so that
+// only a hung tool meets it.
+long timeout_seconds() {
+  const char* text = std::getenv("QMAC_TOOL_TIMEOUT");
+  if (!text || !*text) return 3600;
+  char* end = nullptr;
+  const long seconds = std::strtol(text, &end, 10);
+  if (*end || seconds < 0)
+    throw ToolError(std::string("QMAC_TOOL_TIMEOUT must be a number of seconds, not '") + text +
+                    "'");
+  return seconds;
+}
+
+// Everything the child writes until it closes its end, or false if the
+// deadline passes first.
+bool read_all(int fd, std::string& text, long seconds) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + std::chrono::seconds(seconds);
   char buffer[4096];
   for (;;) {
+    if (seconds > 0) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now()).count();
+      pollfd p{fd, POLLIN, 0};
+      const int ready = left > 0 ? poll(&p, 1, int(std::min<long long>(left, 60000))) : 0;
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready == 0) {
+        if (clock::now() >= deadline) return false;
+        continue;
+      }
+    }
     const ssize_t n = read(fd, buffer, sizeof buffer);
     if (n > 0) {
       text.append(buffer, size_t(n));
     } else if (n == 0 || errno != EINTR) {
-      return text;
+      return true;
     }
   }
 }
@@ -75,7 +108,14 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   write_end.reset();
 
   ProcessResult result;
-  result.output = read_all(read_end.fd);
+  const long seconds = timeout_seconds();
+  if (!read_all(read_end.fd, result.output, seconds)) {
+    // A hung tool must not hang qmac (a sweep goes on to its next point).
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+    throw ToolError("'" + argv[0] + "' did not finish in " + std::to_string(seconds) +
+                    " s and was stopped (QMAC_TOOL_TIMEOUT sets the limit in seconds)");
+  }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) throw ToolError("cannot wait for " + argv[0] + ": " + std::strerror(errno));

@@ -2,6 +2,7 @@
 // derived from the RTL, areas from the gate weights, the cache, and failures.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -250,6 +251,29 @@ TEST_CASE("a missing Yosys is a tool error naming it") {
           on_path),
       ToolError);
   setenv("PATH", path.c_str(), 1);
+}
+
+TEST_CASE("a hung Yosys is stopped after QMAC_TOOL_TIMEOUT seconds, a tool error") {
+  TempDir cache;
+  SynthesisOptions o = fresh_cache(cache);
+  // Answers `yosys -V` at once, then never finishes the synthesis.
+  o.yosys = (cache / "hung-yosys").string();
+  {
+    std::ofstream script(o.yosys);
+    script << "#!/bin/sh\n[ \"$1\" = -V ] && { echo 'Yosys 0.0 (hung)'; exit 0; }\n"
+              "exec sleep 600\n";
+  }
+  fs::permissions(o.yosys, fs::perms::owner_all);
+  REQUIRE(setenv("QMAC_TOOL_TIMEOUT", "1", 1) == 0);
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH(synthesize("int8:int8:int32", o),
+                    Contains("hung-yosys") && Contains("did not finish in 1 s"));
+  CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(30));
+  CHECK(cache_entries(cache) == 0);
+  REQUIRE(setenv("QMAC_TOOL_TIMEOUT", "soon", 1) == 0);
+  CHECK_THROWS_WITH(synthesize("int8:int8:int32", fresh_cache(cache)),
+                    Contains("QMAC_TOOL_TIMEOUT") && Contains("soon"));
+  unsetenv("QMAC_TOOL_TIMEOUT");
 }
 
 TEST_CASE("a unit the RTL does not implement is the user's mistake") {
