@@ -1,4 +1,5 @@
 // qmac: bit-exact low-precision MAC arithmetic from the command line.
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -39,6 +40,14 @@ const Command kCommands[] = {
     {"sweep", qmac::cli::cmd_sweep},     {"report", qmac::cli::cmd_report},
 };
 
+// Why stdout failed: errno if it names a write failure (stdio leaves it set
+// by the failing write, but a later harmless call may have replaced it).
+std::string output_failure(int error) {
+  for (int known : {ENOSPC, EFBIG, EDQUOT, EIO, EPIPE, EBADF})
+    if (error == known) return std::strerror(error);
+  return "write error";
+}
+
 } // namespace
 
 // libsystemc defines its own main() that calls sc_main; qmac has its own
@@ -59,7 +68,15 @@ int main(int argc, char** argv) {
   for (const Command& c : kCommands) {
     if (std::strcmp(argv[1], c.name) != 0) continue;
     try {
-      return c.run(argc - 2, argv + 2);
+      const int status = c.run(argc - 2, argv + 2);
+      // Output that did not reach its file (a full disk) is a failure, never
+      // a silent success with results missing.
+      if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        std::fprintf(stderr, "qmac %s: cannot write the output: %s\n", c.name,
+                     output_failure(errno).c_str());
+        return 2;
+      }
+      return status;
     } catch (const qmac::InputError& e) {
       std::fflush(stdout);
       std::fprintf(stderr, "qmac %s: %s\n", c.name, qmac::cli::printable(e.what()).c_str());

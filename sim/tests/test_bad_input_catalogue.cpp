@@ -223,6 +223,27 @@ TEST_CASE("junk quoted in a message is escaped, UTF-8 is kept") {
   expect_user_error(run_qmac("quantize --format '" + name + "'", "1\n"), name);
 }
 
+TEST_CASE("output to a full disk is an error, not a silent success") {
+  // /dev/full fails every write with ENOSPC, as a full disk does.
+  const std::vector<std::pair<std::string, std::string>> commands = {
+      {"formats", ""},
+      {"quantize --format e4m3fn", "0.1\n300\n"},
+      {"decode --format e4m3fn", "0x01\n0x7e\n"},
+      {"mac --a int8 --b int8 --acc int32", "0x7e 0x01\n0x02 0x03\n"},
+      {kSim + "--gemm 8x8x8", ""},
+      {"cost --a int8 --b int8 --acc int32 --no-synth --no-energy", ""},
+  };
+  for (const auto& [args, input] : commands) {
+    INFO("qmac " << args);
+    const std::string in = scratch() + "/full.in", err = scratch() + "/full.err";
+    std::ofstream(in) << input;
+    const int raw = std::system(
+        (std::string(QMAC_BINARY) + " " + args + " <" + in + " >/dev/full 2>" + err).c_str());
+    const Run r{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, "", slurp(err)};
+    expect_user_error(r, "cannot write the output: No space left on device");
+  }
+}
+
 TEST_CASE("Windows line endings are read as Unix ones") {
   const std::string lf = "0.1\n300\n-2.5e-3\n", crlf = "0.1\r\n300\r\n-2.5e-3\r\n";
   const Run a = run_qmac("quantize --format e4m3fn", lf),
