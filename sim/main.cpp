@@ -63,6 +63,10 @@ int main(int argc, char** argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    if (argc >= 2 && (std::fflush(stdout) != 0 || std::ferror(stdout))) {
+      std::fprintf(stderr, "qmac: cannot write the output: %s\n", output_failure(errno).c_str());
+      return 2;
+    }
     return argc < 2 ? 2 : 0;
   }
   for (const Command& c : kCommands) {

@@ -226,6 +226,7 @@ TEST_CASE("junk quoted in a message is escaped, UTF-8 is kept") {
 TEST_CASE("output to a full disk is an error, not a silent success") {
   // /dev/full fails every write with ENOSPC, as a full disk does.
   const std::vector<std::pair<std::string, std::string>> commands = {
+      {"--help", ""},
       {"formats", ""},
       {"quantize --format e4m3fn", "0.1\n300\n"},
       {"decode --format e4m3fn", "0x01\n0x7e\n"},
