@@ -146,18 +146,24 @@ std::vector<std::vector<std::string>> collect_rows(const std::vector<std::string
 
 // Holds DIR/.lock (flock) while a sweep or a merge writes to DIR: a second
 // qmac on the same directory is refused instead of racing the first. The
-// lock goes with the process, and with its workers, however they end.
+// lock goes with the process and its workers however they end; a sweep
+// killed a moment ago may still have workers dying, so a busy lock is
+// waited for, a few seconds, before it is refused.
 class DirLock {
 public:
   explicit DirLock(const std::string& dir) {
     const std::string path = (fs::path(dir) / ".lock").string();
     fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
     if (fd_ < 0) throw InputError("cannot write '" + path + "': " + std::strerror(errno));
-    if (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      close(fd_);
-      throw InputError("'" + dir +
-                       "' is in use by another qmac sweep: wait for it to end, or use another "
-                       "-o directory");
+    constexpr int kWaitSeconds = 10;
+    for (int tries = 0; flock(fd_, LOCK_EX | LOCK_NB) != 0; ++tries) {
+      if (tries == kWaitSeconds * 10) {
+        close(fd_);
+        throw InputError("'" + dir + "' is in use by another qmac sweep (waited " +
+                         std::to_string(kWaitSeconds) +
+                         " s): wait for it to end, or use another -o directory");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }
   ~DirLock() { close(fd_); }

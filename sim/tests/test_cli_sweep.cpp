@@ -4,10 +4,12 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <fcntl.h>
 #include <filesystem>
 #include <regex>
 #include <sys/file.h>
+#include <thread>
 
 #include "qmac_runner.h"
 
@@ -91,14 +93,23 @@ TEST_CASE("a directory another sweep is writing to is refused, and left-over tem
                                    "synthesis: false\n");
   REQUIRE(sweep(config + " -o " + dir + "/out").status == 0);
   const std::string want = slurp(dir + "/out/results.csv");
-  // This process stands in for a running sweep: it holds the directory's lock.
-  const int fd = open((dir + "/out/.lock").c_str(), O_RDWR);
+  // This process stands in for a running sweep: it holds the directory's
+  // lock. A second sweep waits for it (10 s), then gives up.
+  const int fd = open((dir + "/out/.lock").c_str(), O_RDWR | O_CLOEXEC);
   REQUIRE(fd >= 0);
   REQUIRE(flock(fd, LOCK_EX | LOCK_NB) == 0);
   expect_user_error(sweep(config + " -o " + dir + "/out"), "in use by another qmac sweep");
-  expect_user_error(run_qmac_env(env(), "sweep --merge " + dir + "/out -o " + dir + "/out", ""),
-                    "in use by another qmac sweep");
-  close(fd);
+  // A lock released while a sweep waits (a killed sweep's last workers
+  // dying) lets it go on.
+  std::thread release([fd] {
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+    close(fd);
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  const Run waited = sweep(config + " -o " + dir + "/out");
+  release.join();
+  CHECK(waited.status == 0);
+  CHECK(std::chrono::steady_clock::now() - t0 > std::chrono::milliseconds(1500));
   // Temporary files of writes cut short by a kill are removed on the next run.
   const std::string stale = dir + "/out/rows/0123456789abcdef.csv.tmp.99999.0";
   write(dir + "/out/rows", "0123456789abcdef.csv.tmp.99999.0", "half a ro");

@@ -29,6 +29,7 @@ accuracy: {samples: 4096, dots: 8}
 
 // Starts `qmac sweep` in the background; returns its pid.
 pid_t start_sweep(const std::string& config, const std::string& out) {
+  std::fflush(stdout); // or the child's freopen writes this process's buffer again
   const pid_t pid = fork();
   if (pid == 0) {
     // Quiet: the progress lines would fill the test log.
