@@ -279,8 +279,9 @@ SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
   // A worker that cannot write a row (a full disk) stops and tells why on
   // this pipe, in one write (atomic below PIPE_BUF), so the sweep ends with
   // one line naming the file and the reason.
+  // Close-on-exec: the tools a worker starts must not hold the pipe open.
   int failures[2];
-  if (pipe(failures) != 0) throw std::runtime_error("pipe failed");
+  if (pipe2(failures, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   std::vector<pid_t> workers;
   std::fflush(stdout);
   std::fflush(stderr);
@@ -343,17 +344,19 @@ SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
 
   // Whatever was written is kept; the results are rebuilt from it even when
   // a point failed to write (they then list the points that did finish).
+  std::string results_failure;
   try {
     write_results(o.out_dir, m, collect_rows({o.out_dir}, m, nullptr));
   } catch (const InputError& e) {
-    if (failure.empty())
-      throw InputError(std::string(e.what()) + "; every point's row is kept in '" + o.out_dir +
-                       "/rows': run again to write the results");
+    results_failure = e.what();
   }
   if (!failure.empty() && seen.size() < todo.size())
     throw InputError(failure + "; " + std::to_string(todo.size() - seen.size()) + " of " +
                      std::to_string(todo.size()) + " points unfinished in '" + o.out_dir +
                      "' (finished rows are kept: run again to resume)");
+  if (!results_failure.empty())
+    throw InputError(results_failure + "; every point's row is kept in '" + o.out_dir +
+                     "/rows': run again to write the results");
   return summary;
 }
 
