@@ -10,6 +10,7 @@
 #include "report/report_script.h"
 #include "sweep/sweep_config.h"
 #include "sweep/sweep_runner.h"
+#include "sweep/table_io.h"
 
 #ifndef QMAC_DEFAULT_STUDY
 #define QMAC_DEFAULT_STUDY "configs/default.yaml"
@@ -80,7 +81,7 @@ int cmd_report(int argc, char** argv) {
     run_study(args.get("--config").value_or(QMAC_DEFAULT_STUDY), results,
               int(args.integer("-j", cores, 1, 256)));
   }
-  std::filesystem::create_directories(out);
+  make_output_dir(out);
   run_report_script(find_report_script(), results, out, self_path());
   return 0;
 }

@@ -11,11 +11,10 @@
 // in square microns are 45 nm estimates (energy.h, throughput.h).
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 
 #include "cli.h"
 #include "cost_report.h"
-#include "qmac/files/atomic_file.h"
+#include "sweep/table_io.h"
 
 namespace qmac::cli {
 namespace {
@@ -35,12 +34,6 @@ std::string number(double v) {
   return buf;
 }
 
-// A table is whole or absent: a failure leaves no half-written file behind.
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  if (const std::string why = files::write_atomically(path, text); !why.empty())
-    throw InputError("cannot write '" + path.string() + "': " + why);
-}
-
 } // namespace
 
 int export_cost_tables(const Args& args) {
@@ -53,6 +46,7 @@ int export_cost_tables(const Args& args) {
     if (args.get(lone))
       throw InputError(std::string(lone) + " does not go with --export (use --units A:B:ACC,...)");
   const std::filesystem::path dir = args.positional()[0];
+  make_output_dir((dir / "data").string());
   cost::StreamOptions stream;
   stream.macs = long(args.integer("--macs", 65536, 256, 100000000));
   stream.seed = uint64_t(args.integer("--seed", 1, 0, INT64_MAX));
@@ -96,14 +90,15 @@ int export_cost_tables(const Args& args) {
     out.line(u.name + ": area " + area + " um^2, mac_random " + number(actions[0].picojoules) +
              " pJ (45 nm estimates)");
   }
-  std::filesystem::create_directories(dir / "data");
-  write_file(dir / "data" / "qmac_mac.csv", all);
-  write_file(dir / "data" / "intmac.csv", intmac);
-  write_file(dir / "qmac.table.yaml",
-             "# qmac's MAC tables for Accelergy's table-based plug-in (accelergyTables -r DIR).\n"
-             "# Energy (pJ) and area (um^2) are 45 nm estimates from gate-level toggles and\n"
-             "# Yosys synthesis of qmac's RTL; see qmac's README.\n"
-             "name: qmac\ntechnology: 45nm\naccuracy: 50\npath_to_data_dir: ./data\n");
+  // Each table whole or absent: a failure leaves no half-written file behind.
+  write_atomically((dir / "data" / "qmac_mac.csv").string(), all);
+  write_atomically((dir / "data" / "intmac.csv").string(), intmac);
+  write_atomically(
+      (dir / "qmac.table.yaml").string(),
+      "# qmac's MAC tables for Accelergy's table-based plug-in (accelergyTables -r DIR).\n"
+      "# Energy (pJ) and area (um^2) are 45 nm estimates from gate-level toggles and\n"
+      "# Yosys synthesis of qmac's RTL; see qmac's README.\n"
+      "name: qmac\ntechnology: 45nm\naccuracy: 50\npath_to_data_dir: ./data\n");
   out.line("wrote " + (dir / "qmac.table.yaml").string() + " and " + (dir / "data").string() +
            "/{qmac_mac,intmac}.csv");
   return 0;

@@ -178,10 +178,9 @@ private:
 // another configuration, and removes the temporary files of writes that a
 // kill cut short (no other sweep is writing there while the lock is held).
 std::unique_ptr<DirLock> prepare_dir(const std::string& dir, const Manifest& m) {
-  std::error_code ec;
-  fs::create_directories(fs::path(dir) / "rows", ec);
-  if (ec) throw InputError("cannot create '" + dir + "': " + ec.message());
+  make_output_dir((fs::path(dir) / "rows").string());
   auto lock = std::make_unique<DirLock>(dir);
+  std::error_code ec;
   for (const fs::path& sub : {fs::path(dir), fs::path(dir) / "rows"})
     for (const auto& entry : fs::directory_iterator(sub, ec))
       if (files::is_temporary(entry.path())) fs::remove(entry.path(), ec);

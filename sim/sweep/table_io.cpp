@@ -1,5 +1,6 @@
 #include "table_io.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -49,6 +50,12 @@ std::vector<std::string> parse_csv_line(std::string_view line) {
   }
   if (quoted) throw InputError("unterminated quote in a CSV line");
   return fields;
+}
+
+void make_output_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw InputError("cannot create '" + dir + "': " + ec.message());
 }
 
 void write_atomically(const std::string& path, const std::string& text) {

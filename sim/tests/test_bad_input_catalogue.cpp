@@ -30,6 +30,14 @@ std::string scratch() {
   return dir.string();
 }
 
+// A directory holding a results.csv, enough for `report --from` to go on.
+std::string results_dir() {
+  const std::string dir = scratch() + "/results";
+  fs::create_directories(dir);
+  std::ofstream(dir + "/results.csv") << "id\n";
+  return dir;
+}
+
 const std::string kJunk = std::string("\x00\x01\xfe\xff\x7f junk \x1b[31m", 16);
 const std::string kSim = "sim --array 4x4 --a int8 --b int8 --acc int32 ";
 const std::string kSweepOk = "formats: [int8]\naccumulators: [int32]\nsynthesis: false\n";
@@ -150,6 +158,8 @@ std::vector<Bad> catalogue() {
       {"cost --export accelergy", "", "DIR"},
       {"cost --export nosuch /tmp/x", "", "nosuch"},
       {"cost --export accelergy /tmp/x --units int8:int8", "", "int8:int8"},
+      {"cost --export accelergy /proc/qmac-nope/x --units int8:int8:int32 --macs 256", "",
+       "cannot create '/proc/qmac-nope/x"},
       // sweep files and options.
       {"sweep FILE -o " + scratch() + "/out", "", "empty", ""},
       {"sweep FILE -o " + scratch() + "/out", "", "FILE", kJunk},
@@ -176,6 +186,8 @@ std::vector<Bad> catalogue() {
       {"report --from /nonexistent -o " + scratch() + "/r", "", "/nonexistent"},
       {"report --from " + scratch() + " -o " + scratch() + "/r", "", "results.csv"},
       {"report", "", "-o"},
+      {"report --from " + results_dir() + " -o /proc/qmac-nope/r", "",
+       "cannot create '/proc/qmac-nope/r'"},
   };
   return c;
 }
