@@ -48,6 +48,22 @@ std::string output_failure(int error) {
   return "write error";
 }
 
+// 0 if all that was printed reached stdout's file; else 2, said on stderr:
+// output lost on a full disk is a failure, never a silent success.
+int check_output(const std::string& who) {
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return 0;
+  std::fprintf(stderr, "%s: cannot write the output: %s\n", who.c_str(),
+               output_failure(errno).c_str());
+  return 2;
+}
+
+// One line on stderr after whatever was printed; returns the exit status.
+int fail(const char* command, const std::string& message, int status) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "qmac %s: %s\n", command, qmac::cli::printable(message).c_str());
+  return status;
+}
+
 } // namespace
 
 // libsystemc defines its own main() that calls sc_main; qmac has its own
@@ -61,40 +77,27 @@ int main(int argc, char** argv) {
   // Past a file-size limit (ulimit -f) write() then fails with EFBIG, which
   // is reported like a full disk, instead of the signal killing qmac.
   std::signal(SIGXFSZ, SIG_IGN);
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-    std::fputs(kUsage, argc < 2 ? stderr : stdout);
-    if (argc >= 2 && (std::fflush(stdout) != 0 || std::ferror(stdout))) {
-      std::fprintf(stderr, "qmac: cannot write the output: %s\n", output_failure(errno).c_str());
-      return 2;
-    }
-    return argc < 2 ? 2 : 0;
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    std::fputs(kUsage, stdout);
+    return check_output("qmac");
   }
   for (const Command& c : kCommands) {
     if (std::strcmp(argv[1], c.name) != 0) continue;
     try {
       const int status = c.run(argc - 2, argv + 2);
-      // Output that did not reach its file (a full disk) is a failure, never
-      // a silent success with results missing.
-      if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-        std::fprintf(stderr, "qmac %s: cannot write the output: %s\n", c.name,
-                     output_failure(errno).c_str());
-        return 2;
-      }
+      if (const int failed = check_output(std::string("qmac ") + c.name)) return failed;
       return status;
     } catch (const qmac::InputError& e) {
-      std::fflush(stdout);
-      std::fprintf(stderr, "qmac %s: %s\n", c.name, qmac::cli::printable(e.what()).c_str());
-      return 2;
+      return fail(c.name, e.what(), 2);
     } catch (const qmac::cost::ToolError& e) {
       // Yosys or Verilator failed or is missing: not the user's mistake.
-      std::fflush(stdout);
-      std::fprintf(stderr, "qmac %s: %s\n", c.name, qmac::cli::printable(e.what()).c_str());
-      return 1;
+      return fail(c.name, e.what(), 1);
     } catch (const std::exception& e) {
-      std::fflush(stdout);
-      std::fprintf(stderr, "qmac %s: internal error: %s\n", c.name,
-                   qmac::cli::printable(e.what()).c_str());
-      return 1;
+      return fail(c.name, std::string("internal error: ") + e.what(), 1);
     }
   }
   std::fprintf(stderr, "qmac: unknown command '%s' (see qmac --help)\n",

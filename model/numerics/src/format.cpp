@@ -93,8 +93,7 @@ std::optional<Format> parse_integer(std::string_view s) {
   auto n = parse_int(s);
   if (!n) return std::nullopt;
   if (*n < 2 || *n > 16)
-    throw InputError("format '" + std::string(name) + "': integer width must be 2..16, got " +
-                     std::string(s));
+    throw InputError("format '" + name + "': integer width must be 2..16, got " + std::string(s));
   return integer_format(*n, is_signed);
 }
 
