@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "sweep_config.h"
 #include "qmac/numerics/format.h"
+#include "sweep_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -17,8 +17,7 @@ TEST_CASE("sweep: a mapping as a key is an input error naming the line") {
   REQUIRE_THROWS_AS(qmac::cli::parse_sweep_config("{2}:", "s.yaml"), InputError);
   REQUIRE_THROWS_WITH(qmac::cli::parse_sweep_config("name: x\n[a, b]: 1\n", "s.yaml"),
                       Catch::Contains("s.yaml:2") && Catch::Contains("key name"));
-  REQUIRE_THROWS_AS(
-      qmac::cli::parse_sweep_config("name: x\npoints:\n  - {a: int8, acc: int32, {b: 1}: 2}\n",
-                                    "s.yaml"),
-      InputError);
+  REQUIRE_THROWS_AS(qmac::cli::parse_sweep_config(
+                        "name: x\npoints:\n  - {a: int8, acc: int32, {b: 1}: 2}\n", "s.yaml"),
+                    InputError);
 }
