@@ -1,6 +1,6 @@
 // The analytical gate model against the paper it generalizes: van Baalen et
-// al. 2023, Figure 3 (numbers from ../shared/reference/fp8-vs-int8-hardware.md,
-// read off the figure to about +-3 gates). The paper's numbers live only here.
+// al., "FP8 versus INT8 for efficient deep learning inference", arXiv:2303.17951,
+// Figure 3 (bars read off the figure's vector drawing to about +-3 gates). The paper's numbers live only here.
 #include <catch2/catch.hpp>
 
 #include <cmath>

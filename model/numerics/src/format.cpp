@@ -123,7 +123,7 @@ struct Named {
   int bias; // -1000: default
 };
 
-// The fixed names of ../shared/CLI.md that the generic rule would read differently
+// The fixed names of docs/cli.md that the generic rule would read differently
 // (the MX element types are all-finite although spelled "fn") or not at all.
 const Named kNamed[] = {
     {"e5m2", 5, 2, Specials::Ieee, -1000},     {"e4m3", 4, 3, Specials::Ieee, -1000},

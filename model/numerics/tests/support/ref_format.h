@@ -1,8 +1,10 @@
-// The tests' own description of every format, written from ../shared/CLI.md,
-// number-formats.md and flint.md, and never from the library's parse_format,
-// decode or round_to_code. Values are exact long doubles (64-bit significand,
-// 15-bit exponent: every value of every format here, and every product of two
-// of them, fits exactly).
+// The tests' own description of every format, written from the format
+// definitions (IEEE 754; the OCP 8-bit floating point spec OFP8 v1.0 and the
+// OCP Microscaling spec MX v1.0; ml_dtypes' float8 variants; the ANT paper,
+// Guo et al., MICRO 2022, for flint), and never from the library's
+// parse_format, decode or round_to_code. Values are exact long doubles
+// (64-bit significand, 15-bit exponent: every value of every format here, and
+// every product of two of them, fits exactly).
 #pragma once
 
 #include <cstdint>

@@ -37,7 +37,7 @@ namespace qmac::cost {
 // weight: 2 toggle units.
 inline constexpr double kClockPerFlipFlop = 2.0;
 
-// The picojoule estimate (45 nm, 0.9 V; ../shared/reference/energy-45nm.md),
+// The picojoule estimate (45 nm, 0.9 V; M. Horowitz, "Computing's energy problem", ISSCC 2014),
 // one scale for every configuration: the logic of int8:int8:int32 on
 // uniform operands (output-stationary, K 256, 65536 MACs, seed 1) switches
 // 375.8 toggle units per MAC, set equal to Horowitz's 8-bit multiply plus

@@ -1,5 +1,6 @@
 // The unit of area: NAND2-equivalent gates, with the gate costs of van Baalen
-// et al. 2023, Appendix B (../shared/reference/fp8-vs-int8-hardware.md). The
+// et al., "FP8 versus INT8 for efficient deep learning inference",
+// arXiv:2303.17951, Appendix B. The
 // analytical model composes its blocks from these, and the Yosys flow weighs
 // the cells of a synthesized netlist with the same numbers, so the two counts
 // are comparable.

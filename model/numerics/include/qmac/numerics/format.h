@@ -84,7 +84,7 @@ struct Format {
   bool operator!=(const Format& o) const { return !(*this == o); }
 };
 
-// Parses any element format spelling of ../shared/CLI.md (ml_dtypes names with
+// Parses any element format spelling of docs/cli.md (ml_dtypes names with
 // or without the float8_/float6_/float4_ prefix, intN/uintN, eXmY[fn|fnuz|fin][_bBIAS],
 // flint). Throws InputError naming the offending spelling.
 Format parse_format(std::string_view name);
