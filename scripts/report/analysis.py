@@ -37,15 +37,22 @@ class Point:
 def pareto_front(points):
     """Marks and returns the points no other point beats: none has both
     less (or equal) energy and more (or equal) SQNR with one strictly better.
-    Sorted by energy, the front is where the best SQNR so far rises."""
+    Sorted by energy, the front is where the best SQNR so far rises, plus
+    exact copies of a front point (e.g. one unit under two dataflows), which
+    do not beat each other. Cheapest first; copies in their input order."""
     ordered = sorted(points, key=lambda p: (p.energy, -p.sqnr))
     front, best = [], float("-inf")
     for p in ordered:
-        if p.sqnr > best:
+        if p.sqnr > best or same_point(p, front[-1] if front else None):
             p.pareto = True
             front.append(p)
             best = p.sqnr
     return front
+
+
+def same_point(p, q):
+    """p and q have the same energy and SQNR (q may be None)."""
+    return q is not None and (p.energy, p.sqnr) == (q.energy, q.sqnr)
 
 
 def energy_points(results, dist):

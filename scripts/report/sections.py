@@ -139,7 +139,8 @@ def pareto_fronts(doc, results, formats, fronts, out_dir):
     s.add(Paragraph(
         "Each point is a MAC configuration: x its energy per MAC, y the SQNR of its inputs "
         "quantized at the best per-tensor scale (the weaker operand). A configuration is "
-        "Pareto-optimal if no other has at most its energy and at least its SQNR. "
+        "Pareto-optimal if no other has at most its energy and at least its SQNR with one "
+        "of the two strictly better (so two with the same energy and SQNR are both on it). "
         "Configurations whose accumulator overflowed in a dot product on that distribution "
         "(grey crosses), or whose accumulator adds more than half of the dot products' "
         "median error (grey rings), are not eligible: their inputs' SQNR does not describe "
