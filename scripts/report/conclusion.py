@@ -16,13 +16,15 @@ def join(items, last="and"):
     return ", ".join(items[:-1]) + " " + last + " " + items[-1]
 
 
-def pareto_sentences(fronts):
+def pareto_sentences(results, fronts):
     out = []
     for dist, (_, front) in fronts.items():
         if not front:
             continue
-        described = ["%s (%.0f toggle units, %.1f dB)" % (p.label, p.energy, p.sqnr)
-                     for p in front]
+        # The label from the row itself, not the one sections.pareto_fronts
+        # sets on the points: the conclusion must not depend on that running first.
+        described = ["%s (%.0f toggle units, %.1f dB)" % (unit_label(p.row, results), p.energy,
+                                                          p.sqnr) for p in front]
         if len(front) == 1:
             out.append("On %s data one configuration dominates all others: %s."
                        % (dist, described[0]))
@@ -210,6 +212,6 @@ def array_sentences(results):
 
 def build(results, formats, sqnr, fronts, bars):
     """The conclusion as a list of sentences (each a bullet)."""
-    return (pareto_sentences(fronts) + int_vs_float_sentences(results, formats, sqnr) +
+    return (pareto_sentences(results, fronts) + int_vs_float_sentences(results, formats, sqnr) +
             cost_sentences(results, bars) + overflow_sentences(results) +
             four_bit_sentences(results, formats, sqnr) + array_sentences(results))
