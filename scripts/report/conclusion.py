@@ -48,34 +48,98 @@ def pareto_sentences(results, fronts):
     return out
 
 
+def dot_errors(results, fmt, dist):
+    """{accumulator: median dot-product error (against the unquantized reals)}
+    of fmt x fmt on `dist`, for every accumulator the sweep took it into."""
+    col = "dot_err_" + column_name(dist)
+    errors = {}
+    for r in results.units(need=col):
+        if r.a == fmt and r.b == fmt:
+            errors.setdefault(r.acc, r.get(col))
+    return errors
+
+
+def accumulator_split(results, dist, winner, loser):
+    """([accumulators], [accumulators]): among every accumulator the sweep
+    took both formats into, those where `winner`'s dot products have the
+    smaller median error on `dist`, and those where they do not."""
+    won, lost = dot_errors(results, winner, dist), dot_errors(results, loser, dist)
+    shared = [acc for acc in won if acc in lost]
+    better = [acc for acc in shared if won[acc] < lost[acc]]
+    return better, [acc for acc in shared if acc not in better]
+
+
+def through_accumulators(results, dist, winner, loser):
+    """Whether the input SQNR's winner also wins through the accumulator,
+    checked on every accumulator both formats were swept with (the input
+    SQNR is the same for all of them, the dot products' error is not)."""
+    better, other = accumulator_split(results, dist, winner, loser)
+    if not better and not other:
+        return ""
+    if not other:
+        return ("; %s's dot products also have the smaller median error with every "
+                "accumulator both were swept with (%s)" % (winner, join(better)))
+    if not better:
+        return ("; but %s's dot products do not have the smaller median error with any "
+                "accumulator both were swept with (not with %s)" % (winner, join(other)))
+    return ("; %s's dot products also have the smaller median error with %s, but not with %s"
+            % (winner, join(better), join(other, "or")))
+
+
 def int_vs_float_sentences(results, formats, sqnr):
-    """Where the best 8-bit float beats int8 and where int8 wins."""
+    """Where the best 8-bit float beats int8 in input SQNR, where int8 wins
+    and where they tie, and on each distribution whether the dot products
+    through each accumulator agree. The claims name int8 and the best 8-bit
+    float, not integers and floats in general."""
     names = [a for (a, b) in sqnr if a == b]
     floats8 = [n for n in names if formats.kind(n) == "float" and formats.bits(n) == 8]
     if "int8" not in names or not floats8:
         return []
-    out, float_wins, int_wins = [], [], []
+    out, outcomes = [], {"float": [], "int": [], "tie": []}
     for dist in results.distributions:
         i8 = sqnr[("int8", "int8")].get(dist)
         best = best_format(sqnr, dist, floats8)
         if not finite(i8) or best is None:
             continue
         name, s = best
-        if s > i8:
-            float_wins.append(dist)
-            out.append("On %s data the best 8-bit float, %s, beats int8 by %.1f dB "
-                       "(%.1f against %.1f dB)." % (dist, name, s - i8, s, i8))
-        else:
-            int_wins.append(dist)
-            out.append("On %s data int8 beats the best 8-bit float, %s, by %.1f dB "
-                       "(%.1f against %.1f dB)." % (dist, name, i8 - s, i8, s))
-    if float_wins and int_wins:
-        out.append("So floating point wins on %s data and integers win on %s data."
-                   % (join(float_wins), join(int_wins)))
-    elif float_wins or int_wins:
-        out.append("%s win on every distribution swept (%s)." % (
-            "8-bit floats" if float_wins else "Integers", join(float_wins or int_wins)))
-    return out
+        outcome = "float" if s > i8 else "int" if i8 > s else "tie"
+        outcomes[outcome].append(dist)
+        out.append(contest_sentence(results, dist, outcome, name, s, i8))
+    summary = int_vs_float_summary(outcomes)
+    return out + ([summary] if summary else [])
+
+
+def contest_sentence(results, dist, outcome, name, float_sqnr, int8_sqnr):
+    """int8 against the best 8-bit float `name` on one distribution."""
+    best_float = "the best 8-bit float, %s," % name
+    if outcome == "tie":
+        return ("On %s data int8 and %s have the same input SQNR (%.1f dB)."
+                % (dist, best_float, int8_sqnr))
+    if outcome == "float":
+        winner, loser, phrases = name, "int8", (best_float, "int8")
+        won, lost = float_sqnr, int8_sqnr
+    else:
+        winner, loser, phrases = "int8", name, ("int8", best_float)
+        won, lost = int8_sqnr, float_sqnr
+    return ("On %s data %s beats %s in input SQNR by %.1f dB (%.1f against %.1f dB)%s."
+            % ((dist,) + phrases + (won - lost, won, lost,
+                                    through_accumulators(results, dist, winner, loser))))
+
+
+def int_vs_float_summary(outcomes):
+    """One sentence over the distributions: {"float"|"int"|"tie": [dist]}."""
+    phrases = {"float": "the best 8-bit float wins on %s data",
+               "int": "int8 wins on %s data", "tie": "they tie on %s data"}
+    present = [kind for kind in ("float", "int", "tie") if outcomes[kind]]
+    if present == ["float"]:
+        return ("In input SQNR the best 8-bit float beats int8 on every distribution swept "
+                "(%s)." % join(outcomes["float"]))
+    if present == ["int"]:
+        return ("In input SQNR int8 beats the best 8-bit float on every distribution swept "
+                "(%s)." % join(outcomes["int"]))
+    if len(present) < 2:
+        return None  # nothing swept, or ties only (each said on its own)
+    return "So in input SQNR %s." % "; ".join(phrases[k] % join(outcomes[k]) for k in present)
 
 
 def cost_sentences(results, bars):
