@@ -42,8 +42,9 @@ def first_named(text, names):
 
 
 def numbers(text):
-    """Every decimal number quoted in the text ("43.5", "0.80x")."""
-    return [float(x) for x in re.findall(r"(?<![\w.])\d+\.\d+", text)]
+    """Every decimal number quoted in the text ("43.5", "-3.5", "0.80x"),
+    with its sign: a margin quoted as negative is not the margin."""
+    return [float(x) for x in re.findall(r"(?<![\w.])-?\d+\.\d+", text)]
 
 
 def quotes(text, value, places=1):
