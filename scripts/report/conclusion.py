@@ -18,16 +18,19 @@ def join(items, last="and"):
 
 def pareto_sentences(results, fronts):
     out = []
-    for dist, (_, front) in fronts.items():
+    for dist, (points, front) in fronts.items():
         if not front:
             continue
+        # Points left off the front (overflow, coarse accumulator) may beat it.
+        others = "all others" if all(p.eligible for p in points) else \
+            "all other eligible ones"
         # The label from the row itself, not the one sections.pareto_fronts
         # sets on the points: the conclusion must not depend on that running first.
         described = ["%s (%.0f toggle units, %.1f dB)" % (unit_label(p.row, results), p.energy,
                                                           p.sqnr) for p in front]
         if len(front) == 1:
-            out.append("On %s data one configuration dominates all others: %s."
-                       % (dist, described[0]))
+            out.append("On %s data one configuration dominates %s: %s."
+                       % (dist, others, described[0]))
         else:
             top, cheap = front[-1], front[0]
             out.append(
