@@ -38,8 +38,8 @@ def pareto_front(points):
     """Marks and returns the points no other point beats: none has both
     less (or equal) energy and more (or equal) SQNR with one strictly better.
     Sorted by energy, the front is where the best SQNR so far rises, plus
-    exact copies of a front point (e.g. one unit under two dataflows), which
-    do not beat each other. Cheapest first; copies in their input order."""
+    exact copies of a front point (rare in a sweep, but possible), which do
+    not beat each other. Cheapest first; copies in their input order."""
     ordered = sorted(points, key=lambda p: (p.energy, -p.sqnr))
     front, best = [], float("-inf")
     for p in ordered:

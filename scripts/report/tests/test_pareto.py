@@ -109,8 +109,7 @@ class ParetoFrontTest(unittest.TestCase):
         self.assertFalse(dear.pareto)
 
     def test_exact_duplicates_are_both_on_the_front(self):
-        # Two configurations with the same energy and SQNR (for example one
-        # unit under two dataflows): neither beats the other.
+        # Two configurations with the same energy and SQNR: neither beats the other.
         first, second, beaten = point(2.0, 10.0), point(2.0, 10.0), point(3.0, 9.0)
         front = self.check([beaten, first, second])
         self.assertEqual(front, [first, second])
