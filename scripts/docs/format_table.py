@@ -95,8 +95,8 @@ def main(argv):
             f.write("\n".join(before + want + after))
         return 0
     if have == want:
-        print(f"{path}: the format table agrees with `{qmac} formats --json` "
-              f"({len(want) - 6} rows)")
+        rows = sum(line.startswith("| `") for line in want)
+        print(f"{path}: the format table agrees with `{qmac} formats --json` ({rows} rows)")
         return 0
     sys.stdout.writelines(difflib.unified_diff(
         [l + "\n" for l in have], [l + "\n" for l in want],
