@@ -1,6 +1,6 @@
 #include "rtl_array.h"
 
-#include "rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
 
 namespace qmac::rtl {
 

@@ -5,7 +5,7 @@
 // every rising edge.
 //
 // Configurations are keyed "UNIT RxC ws|os" with UNIT a canonical unit name
-// (testbench/units/rtl_unit.h: A:B:ACC[:pN][:sat][:ftz], pipeline 1 unless
+// (model/units/include/qmac/units/rtl_unit.h: A:B:ACC[:pN][:sat][:ftz], pipeline 1 unless
 // :pN), e.g. "int8:int8:int32 4x4 ws" or "e4m3fn:e4m3fn:fp16:p2 4x3 ws".
 #pragma once
 

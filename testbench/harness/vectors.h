@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "rtl_model.h"
-#include "rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
 
 namespace qmac::rtl {
 

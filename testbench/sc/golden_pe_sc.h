@@ -5,7 +5,7 @@
 // built from it.
 //
 // Ports, with the types Verilator --sc gives the generated top
-// (qmac-rtlgen pe, testbench/units/rtl_unit.h):
+// (qmac-rtlgen pe, model/units/include/qmac/units/rtl_unit.h):
 //   clk rst valid clear          sc_in<bool>
 //   a b        (16 bits)         sc_in<uint32_t>
 //   acc        (128 bits)        sc_out<sc_bv<128>>  the register, zero-extended
@@ -20,7 +20,7 @@
 
 #include "golden_pe.h"
 #include "rtl_model.h"
-#include "rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
 
 namespace qmac::sc {
 

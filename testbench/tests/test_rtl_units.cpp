@@ -9,7 +9,7 @@
 #include "check.h"
 #include "golden_pe.h"
 #include "rtl_model.h"
-#include "rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
 
 using namespace qmac;
 using namespace qmac::rtl;
@@ -88,20 +88,45 @@ TEST_CASE("the multiplier bank equals qmac::multiply on every pair of codes") {
   CHECK(r.mismatches == 0);
 }
 
+// The step proof reports how many triples it compared (counted as it compares
+// them): every (a, b) pair for every 509th accumulator state.
+uint64_t triples_in_slice(const Unit& u, uint32_t stride) {
+  return ((uint64_t(1) << u.acc.format.bits) + stride - 1) / stride *
+         (uint64_t(1) << (u.a.bits + u.b.bits));
+}
+
 TEST_CASE("the exhaustive step checker runs every (a, b) for a slice of states") {
+  int steps = 0;
   for (const auto& e : compiled_units()) {
     if (!e.make_step) continue;
     INFO(e.name);
+    ++steps;
     CheckReport r = check_step_exhaustive(e, 2, {}, 509);
-    Unit u = parse_unit(e.name);
-    CHECK(r.vectors == ((uint64_t(1) << u.acc.format.bits) + 508) / 509 *
-                           (uint64_t(1) << (u.a.bits + u.b.bits)));
+    CHECK(r.vectors == triples_in_slice(parse_unit(e.name), 509));
     CHECK(r.mismatches == 0);
   }
+  CHECK(steps >= 3);
+}
+
+TEST_CASE("the exhaustive step checker rejects a broken step") {
+  int broken = 0;
+  for (const auto& e : faulty_units()) {
+    if (!e.make_step) continue;
+    INFO(e.fault);
+    ++broken;
+    CheckReport r = check_step_exhaustive(e, 2, {}, 509);
+    CHECK(r.vectors == triples_in_slice(parse_unit(e.name), 509));
+    CHECK(r.mismatches > 0);
+    REQUIRE(r.first);
+    CHECK(r.first->expected != r.first->got);
+  }
+  CHECK(broken >= 1);
 }
 
 TEST_CASE("broken RTL fails the cross-check and leaves a waveform") {
-  REQUIRE(faulty_units().size() >= 2);
+  // One fault per module family: float and fixed accumulation, saturation,
+  // the multiplier, and the int, float and flint decoders.
+  REQUIRE(faulty_units().size() >= 8);
   for (const auto& e : faulty_units()) {
     INFO(e.fault);
     char dir[] = "/tmp/qmac_wave_XXXXXX";

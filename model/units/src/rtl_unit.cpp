@@ -1,4 +1,4 @@
-#include "rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
 
 #include <cctype>
 #include <sstream>

@@ -11,7 +11,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
 
 namespace {
 

@@ -26,7 +26,7 @@
 
 #include "qmac/cost/operand_stream.h"
 #include "qmac/cost/toggles.h"
-#include "rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
 
 namespace qmac::cost {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "qmac/cost/toggles.h"
-#include "rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
 
 namespace qmac::cost {
 

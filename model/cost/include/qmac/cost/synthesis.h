@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "qmac/cost/tool_error.h"
-#include "rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
 
 namespace qmac::cost {
 
