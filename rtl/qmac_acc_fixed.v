@@ -9,6 +9,9 @@
 // which synthesis folds away), negated if negative, and added in a width that
 // cannot overflow. Out-of-range sums wrap modulo 2^WIDTH, or with SATURATE
 // clamp to the register's range; `overflow` says that either happened.
+//
+// QMAC_FAULT_FIXED_NEGATE and QMAC_FAULT_SATURATE_SIGN build deliberately
+// wrong variants that `qmac verify --fault` must reject.
 `default_nettype none
 
 module qmac_acc_fixed #(
@@ -38,14 +41,23 @@ module qmac_acc_fixed #(
   wire [SHW-1:0] shift = offset[SHW-1:0];
   wire unused_offset = &{1'b0, offset[31:SHW]};
   wire [TW-1:0] magnitude = {{(TW - P_SIG_W) {1'b0}}, p_sig} << shift;
+`ifdef QMAC_FAULT_FIXED_NEGATE  // fault injection: ones' complement (the +1 forgotten)
+  wire [TW-1:0] addend = p_sign ? ~magnitude : magnitude;
+`else
   wire [TW-1:0] addend = p_sign ? ~magnitude + 1'b1 : magnitude;
+`endif
   wire [TW-1:0] total = {{(TW - WIDTH) {acc[WIDTH-1]}}, acc} + addend;
 
   // In range iff every bit above the register's sign bit repeats it.
   wire negative = total[TW-1];
   assign overflow = total[TW-1:WIDTH-1] != {(TW - WIDTH + 1) {negative}};
   localparam [WIDTH-1:0] MOST = {1'b0, {(WIDTH - 1) {1'b1}}};
+`ifdef QMAC_FAULT_SATURATE_SIGN  // fault injection: every overflow clamps to the positive limit
+  assign sum = (SATURATE != 0 && overflow) ? MOST : total[WIDTH-1:0];
+  wire unused_negative = negative;
+`else
   assign sum = (SATURATE != 0 && overflow) ? (negative ? ~MOST : MOST) : total[WIDTH-1:0];
+`endif
 endmodule
 
 `default_nettype wire

@@ -9,6 +9,9 @@
 //          integer; above, k ones after the leading one give exp = 2k+1 and
 //          leave n-2-k mantissa bits; all ones is 2^(2n-2)
 // Zero decodes to sig = 0. SIG_W and EXP_W come from qmac_format.vh.
+//
+// QMAC_FAULT_DECODE_INT_MIN, _SUBNORMAL and _FLINT_TOP build deliberately
+// wrong variants (one per family); `qmac verify --fault` must reject each.
 `default_nettype none
 
 module qmac_decode #(
@@ -39,7 +42,11 @@ module qmac_decode #(
   generate
     if (KIND == QMAC_INT) begin : g_int
       // Two's complement magnitude; -2^(BITS-1) keeps its top bit.
+`ifdef QMAC_FAULT_DECODE_INT_MIN  // fault injection: magnitude one bit short
+      wire [BITS-1:0] magnitude = {1'b0, sign_bit ? ~code[BITS-2:0] + 1'b1 : code[BITS-2:0]};
+`else
       wire [BITS-1:0] magnitude = sign_bit ? ~code + 1'b1 : code;
+`endif
       localparam [31:0] LSB_32 = LSB;
       assign sig = magnitude;
       assign exp = LSB_32[EXP_W-1:0];
@@ -52,8 +59,12 @@ module qmac_decode #(
       wire normal = |field;
       wire field_ones = &field;
       // Subnormals share the smallest normal exponent (field 1).
+`ifdef QMAC_FAULT_DECODE_SUBNORMAL  // fault injection: subnormals one binade low
+      wire signed [31:0] unbiased = $signed({{(32 - EXP_BITS) {1'b0}}, field}) - BIAS - MAN_BITS;
+`else
       wire signed [31:0] unbiased = $signed({{(32 - EXP_BITS) {1'b0}}, field | {{(EXP_BITS - 1) {1'b0}}, ~normal}})
                                     - BIAS - MAN_BITS;
+`endif
       assign sig = {normal, frac};
       assign exp = unbiased[EXP_W-1:0];
       wire unused = &{1'b0, field_ones, unbiased[31:EXP_W]};
@@ -88,7 +99,11 @@ module qmac_decode #(
           exp_r = 0;
         end else if (k == MAG - 1) begin
           sig_r = 1;
+`ifdef QMAC_FAULT_DECODE_FLINT_TOP  // fault injection: the largest code one binade low
+          exp_r = 2 * (MAG - 1) - 1;
+`else
           exp_r = 2 * (MAG - 1);
+`endif
         end else begin
           // r = MAG-2-k low bits below a restored leading one.
           sig_r = (c[SIG_W-1:0] & ((1 << (MAG - 2 - k)) - 1)) | (1 << (MAG - 2 - k));

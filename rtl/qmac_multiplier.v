@@ -6,6 +6,9 @@
 // Specials as IEEE: NaN in gives NaN, Inf * 0 is NaN, otherwise Inf in gives
 // Inf with the product's sign. A parent sizes its product wires with
 // qmac_sig_width/qmac_exp_lo/qmac_exp_hi of both formats (P_SIG_W, P_EXP_W).
+//
+// QMAC_FAULT_MUL_LSB builds a deliberately wrong variant that `qmac verify
+// --fault mul_lsb` must reject.
 `default_nettype none
 
 module qmac_multiplier #(
@@ -75,7 +78,11 @@ module qmac_multiplier #(
   wire [A_SIG_W+B_SIG_W-1:0] full_sig = a_sig * b_sig;
   wire signed [P_EXP_W-1:0] a_exp_ext = {{(P_EXP_W - A_EXP_W) {a_exp[A_EXP_W-1]}}, a_exp};
   wire signed [P_EXP_W-1:0] b_exp_ext = {{(P_EXP_W - B_EXP_W) {b_exp[B_EXP_W-1]}}, b_exp};
+`ifdef QMAC_FAULT_MUL_LSB  // fault injection: the product's least significant bit lost
+  assign sig = full_sig[P_SIG_W-1:0] & ~{{(P_SIG_W - 1) {1'b0}}, 1'b1};
+`else
   assign sig = full_sig[P_SIG_W-1:0];
+`endif
   assign exp = a_exp_ext + b_exp_ext;
 endmodule
 

@@ -15,7 +15,7 @@ namespace {
 const char* kHelp =
     R"(usage: qmac verify [--unit NAME | --all] [--vectors N] [--seed S] [--waveform-dir DIR]
        qmac verify --exhaustive --unit NAME [--threads T]
-       qmac verify --list | --fault truncate|no_sticky
+       qmac verify --list | --fault F
 
 Drives the Verilated RTL and the golden model with the same vectors and
 compares every output bit after every clock edge. Units are MAC PEs named
@@ -32,8 +32,9 @@ waveform of the failing run.
   --exhaustive      every (accumulator state, a, b) triple of the unit's
                     accumulation step (units built with a step top)
   --threads T       threads for --exhaustive (default: all cores)
-  --list            the units built into this qmac
-  --fault F         a deliberately broken fp16 accumulator that must fail
+  --list            the units and the deliberately broken units built into this qmac
+  --fault F         a deliberately broken unit (one per RTL module family, e.g.
+                    truncate, mul_lsb, decode_subnormal: see --list) that must fail
 )";
 
 void print_row(const rtl::CheckReport& r) {
@@ -85,6 +86,8 @@ int cmd_verify(int argc, char** argv) {
     std::printf("multipliers  (exhaustive, %zu formats)\n", rtl::multiplier_bank_formats().size());
     for (const auto& e : rtl::compiled_units())
       std::printf("%s%s\n", e.name, e.make_step ? "  (+ exhaustive step)" : "");
+    for (const auto& e : rtl::faulty_units())
+      std::printf("--fault %-20s %s, deliberately broken: must fail\n", e.fault, e.name);
     return 0;
   }
 
@@ -113,7 +116,10 @@ int cmd_verify(int argc, char** argv) {
         pe_check(e, "qmac verify --fault " + *fault);
         return failed ? 1 : 0;
       }
-    throw InputError("unknown fault '" + *fault + "' (expected truncate or no_sticky)");
+    std::string known;
+    for (const auto& e : rtl::faulty_units())
+      known += (known.empty() ? "" : ", ") + std::string(e.fault);
+    throw InputError("unknown fault '" + *fault + "' (expected one of " + known + ")");
   }
 
   if (args.flag("--exhaustive")) {
