@@ -1,12 +1,5 @@
 // Running a sweep into a directory, resumably and in parallel, and merging
-// the directories of a sharded sweep.
-//
-//   DIR/manifest.csv     the configuration's digest, columns and point ids
-//   DIR/rows/ID.csv      one finished point: the header line and its row,
-//                        written atomically, so a killed sweep loses nothing
-//                        it finished and a re-run skips it
-//   DIR/results.csv      every finished row, in the configuration's order
-//   DIR/results.json     the same as a JSON array of objects
+// the directories of a sharded sweep (the directory's files: sweep_store.h).
 #pragma once
 
 #include <string>
