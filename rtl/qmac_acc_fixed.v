@@ -8,29 +8,42 @@
 // The product is shifted to its place (a constant shift for integer inputs,
 // which synthesis folds away), negated if negative, and added in a width that
 // cannot overflow. Out-of-range sums wrap modulo 2^WIDTH, or with SATURATE
-// clamp to the register's range; `overflow` says that either happened.
+// clamp to the register's range; `overflow` says that either happened. ACC
+// is the accumulator's vector (qmac_format.vh): its register width and SAT.
+//
+// Every quantity is an integer count of the register's LSB, 2^P_EXP_LO:
+//
+//                      TW-1                 WIDTH-1                        0
+//   acc, sign-extended  |s  s  ...  s|s|<-------- register bits --------->|
+//   magnitude           |0 ..   0|<- P_SIG_W ->|0 ..                     0|
+//                                 p_sig << (p_exp - P_EXP_LO), at most
+//                                 AW = P_SIG_W + SPAN bits
+//   total = acc + (p_sign ? -magnitude : magnitude), in TW = max(WIDTH,
+//   AW + 1) + 1 bits, which no sum of two such numbers overflows; it is in
+//   the register's range iff bits TW-1 .. WIDTH-1 are all equal.
 //
 // QMAC_FAULT_FIXED_NEGATE and QMAC_FAULT_SATURATE_SIGN build deliberately
 // wrong variants that `qmac verify --fault` must reject.
+`include "qmac_format.vh"
 `default_nettype none
 
 module qmac_acc_fixed #(
-    parameter integer WIDTH = 32,
-    parameter integer SATURATE = 0,
+    parameter [63:0] ACC = 64'h0000_0000_0020_0000,  // int32
     parameter integer P_SIG_W = 16,
     parameter integer P_EXP_W = 2,
     parameter integer P_EXP_LO = 0,
     parameter integer P_EXP_HI = 0
 ) (
-    input  wire [WIDTH-1:0]          acc,
+    input  wire [`QMAC_BITS(ACC)-1:0] acc,
     input  wire                      p_sign,
     input  wire [P_SIG_W-1:0]        p_sig,
     input  wire signed [P_EXP_W-1:0] p_exp,
-    output wire [WIDTH-1:0]          sum,
+    output wire [`QMAC_BITS(ACC)-1:0] sum,
     output wire                      overflow
 );
-  `include "qmac_format.vh"
+  `include "qmac_widths.vh"
 
+  localparam integer WIDTH = `QMAC_BITS(ACC), SATURATE = `QMAC_SATURATE(ACC);
   localparam integer SPAN = P_EXP_HI - P_EXP_LO;  // largest shift
   localparam integer AW = P_SIG_W + SPAN;  // aligned product magnitude
   localparam integer TW = qmac_max(WIDTH, AW + 1) + 1;  // the sum cannot overflow TW bits

@@ -20,33 +20,48 @@
 // subnormal results to a signed zero (after rounding). Formats without -0
 // (fnuz) give +0.
 //
+// ACC is the accumulator's vector (qmac_format.vh): its float format (E
+// exponent bits, M mantissa bits, BIAS, special-value style) with SATURATE and
+// FLUSH.
+//
+// The working registers, F = max(P_SIG_W, M + 1), G = 3, SW = F + G + 1:
+//
+//   x_al, y_al   |<-------- F -------->|<- G ->|     x: the larger operand,
+//                | 1 . significand     | g r s |     normalized; y aligned
+//                                              ^     under it, the bits
+//                          sticky: OR of y's bits shifted past here
+//   s            |c|<-------- F -------->|<- G ->|   x +/- y, carry on top
+//   s_n          s shifted left until its leading one is at the top
+//   q_wide       s_n >> drop:  |<- SW ->|<------------- SW ------------->|
+//                              |0 ..  q |r| sticky bits                   |
+//                q = M + 2 bits (room for the rounding carry, the hidden
+//                bit, M fraction bits), r the round bit; drop puts q's LSB
+//                at 2^(r_top - M), or at the subnormal LSB when tiny
+//
 // QMAC_FAULT_TRUNCATE and QMAC_FAULT_NO_STICKY build deliberately wrong
 // variants; the test suite checks that the cross-check rejects them.
+`include "qmac_format.vh"
 `default_nettype none
 
 module qmac_acc_float #(
-    parameter integer EXP_BITS = 5,
-    parameter integer MAN_BITS = 10,
-    parameter integer BIAS = 15,
-    parameter integer SPECIALS = 0,
-    parameter integer SATURATE = 0,
-    parameter integer FLUSH = 0,
+    parameter [63:0] ACC = `QMAC_ACC_FP32,
     parameter integer P_SIG_W = 8,
     parameter integer P_EXP_W = 7
 ) (
-    input  wire [EXP_BITS+MAN_BITS:0] acc,
+    input  wire [`QMAC_BITS(ACC)-1:0] acc,
     input  wire                       p_sign,
     input  wire [P_SIG_W-1:0]         p_sig,
     input  wire signed [P_EXP_W-1:0]  p_exp,
     input  wire                       p_nan,
     input  wire                       p_inf,
-    output reg  [EXP_BITS+MAN_BITS:0] sum
+    output reg  [`QMAC_BITS(ACC)-1:0] sum
 );
-  `include "qmac_format.vh"
+  `include "qmac_widths.vh"
 
-  localparam integer E = EXP_BITS, M = MAN_BITS, N = 1 + E + M;
-  localparam integer A_EXP_W = qmac_signed_width(
-      qmac_exp_lo(QMAC_FLOAT, 0, M, BIAS), qmac_exp_hi(QMAC_FLOAT, N, 1, 0, E, M, BIAS, SPECIALS));
+  localparam integer E = `QMAC_EXP_BITS(ACC), M = `QMAC_MAN_BITS(ACC), N = 1 + E + M;
+  localparam integer BIAS = `QMAC_BIAS(ACC), SPECIALS = `QMAC_SPECIALS(ACC);
+  localparam integer SATURATE = `QMAC_SATURATE(ACC), FLUSH = `QMAC_FLUSH(ACC);
+  localparam integer A_EXP_W = qmac_signed_width(qmac_exp_lo(ACC), qmac_exp_hi(ACC));
   localparam integer F = qmac_max(P_SIG_W, M + 1);  // working precision
   localparam integer G = 3;  // guard, round and sticky positions
   localparam integer SW = F + G + 1;  // sum width: carry + F + G
@@ -56,24 +71,22 @@ module qmac_acc_float #(
                           + qmac_clog2(2 * SW) + 3;
 
   // Codes of this format's special results.
-  localparam integer TOP_FIELD = qmac_top_field(E, SPECIALS);
+  localparam integer TOP_FIELD = qmac_top_field(ACC);
   localparam [E+M-1:0] ONES = {(E + M) {1'b1}};
   localparam [E+M-1:0] INF_MAG = {{E{1'b1}}, {M{1'b0}}};
   localparam [E+M-1:0] QUIET = {{(E + M - 1) {1'b0}}, 1'b1} << (M - 1);
-  localparam [E+M-1:0] MAX_MAG = SPECIALS == QMAC_IEEE ? INF_MAG - 1'b1
-                               : SPECIALS == QMAC_FN ? ONES - 1'b1 : ONES;
-  localparam [N-1:0] NAN_CODE = SPECIALS == QMAC_IEEE ? {1'b0, INF_MAG | QUIET}
-                              : SPECIALS == QMAC_FN ? {1'b0, ONES} : {1'b1, {(E + M) {1'b0}}};
-  localparam HAS_NEG_ZERO = SPECIALS != QMAC_FNUZ;
+  localparam [E+M-1:0] MAX_MAG = SPECIALS == `QMAC_IEEE ? INF_MAG - 1'b1
+                               : SPECIALS == `QMAC_FN ? ONES - 1'b1 : ONES;
+  localparam [N-1:0] NAN_CODE = SPECIALS == `QMAC_IEEE ? {1'b0, INF_MAG | QUIET}
+                              : SPECIALS == `QMAC_FN ? {1'b0, ONES} : {1'b1, {(E + M) {1'b0}}};
+  localparam HAS_NEG_ZERO = SPECIALS != `QMAC_FNUZ;
 
   // ---- decode the accumulator ------------------------------------------
   wire a_sign, a_nan, a_inf;
   wire [M:0] a_sig;
   wire signed [A_EXP_W-1:0] a_exp;
-  qmac_decode #(
-      .KIND(QMAC_FLOAT), .BITS(N), .SIGNED(1), .LSB(0), .EXP_BITS(E), .MAN_BITS(M), .BIAS(BIAS),
-      .SPECIALS(SPECIALS), .SIG_W(M + 1), .EXP_W(A_EXP_W)
-  ) decode_acc (
+  // A float accumulator's vector is a float format vector of N-bit codes.
+  qmac_decode #(.FMT(ACC), .SIG_W(M + 1), .EXP_W(A_EXP_W)) decode_acc (
       .code(acc), .sign(a_sign), .sig(a_sig), .exp(a_exp), .nan(a_nan), .inf(a_inf)
   );
 
@@ -149,7 +162,7 @@ module qmac_acc_float #(
   wire [M-1:0] frac = carry ? {M{1'b0}} : q_r[M-1:0];
   wire signed [XW-1:0] field = r_lsb + (carry ? c_one : c_zero) + c_bias_m;
   // In fn formats the top binade's all-ones fraction is the NaN.
-  wire frac_is_nan = SPECIALS == QMAC_FN && &frac;
+  wire frac_is_nan = SPECIALS == `QMAC_FN && &frac;
   wire overflow = normal && (field > c_top_field || (field == c_top_field && frac_is_nan));
   wire exact_zero = s == 0;
   wire to_zero = exact_zero || (!normal && (q_r == 0 || FLUSH != 0));
@@ -163,7 +176,7 @@ module qmac_acc_float #(
     if (nan) sum = NAN_CODE;
     else if (inf || overflow)
       sum = SATURATE != 0 ? {inf ? inf_sign : x_sign, MAX_MAG}
-          : SPECIALS == QMAC_IEEE ? {inf ? inf_sign : x_sign, INF_MAG} : NAN_CODE;
+          : SPECIALS == `QMAC_IEEE ? {inf ? inf_sign : x_sign, INF_MAG} : NAN_CODE;
     else if (to_zero) sum = {zero_sign && HAS_NEG_ZERO, {(E + M) {1'b0}}};
     else sum = {x_sign, normal ? field[E-1:0] : {E{1'b0}}, frac};
   end

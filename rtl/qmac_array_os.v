@@ -30,33 +30,13 @@
 //
 // QMAC_FAULT_ARRAY_SKEW delays the last row's codes by one extra register
 // (a deliberately broken variant the lockstep check must reject).
+`include "qmac_format.vh"
 `default_nettype none
 
 module qmac_array_os #(
-    parameter integer A_KIND = 1,
-    parameter integer A_BITS = 8,
-    parameter integer A_SIGNED = 1,
-    parameter integer A_LSB = 0,
-    parameter integer A_EXP_BITS = 4,
-    parameter integer A_MAN_BITS = 3,
-    parameter integer A_BIAS = 7,
-    parameter integer A_SPECIALS = 1,
-    parameter integer B_KIND = 1,
-    parameter integer B_BITS = 8,
-    parameter integer B_SIGNED = 1,
-    parameter integer B_LSB = 0,
-    parameter integer B_EXP_BITS = 4,
-    parameter integer B_MAN_BITS = 3,
-    parameter integer B_BIAS = 7,
-    parameter integer B_SPECIALS = 1,
-    parameter integer ACC_KIND = 1,
-    parameter integer ACC_WIDTH = 32,
-    parameter integer ACC_EXP_BITS = 8,
-    parameter integer ACC_MAN_BITS = 23,
-    parameter integer ACC_BIAS = 127,
-    parameter integer ACC_SPECIALS = 0,
-    parameter integer SATURATE = 0,
-    parameter integer FLUSH = 0,
+    parameter [63:0] A = `QMAC_FORMAT_E4M3FN,  // operand formats (qmac_format.vh)
+    parameter [63:0] B = `QMAC_FORMAT_E4M3FN,
+    parameter [63:0] ACC = `QMAC_ACC_FP32,  // the accumulator
     parameter integer PIPELINE = 1,
     parameter integer ROWS = 4,
     parameter integer COLS = 4
@@ -66,12 +46,13 @@ module qmac_array_os #(
     input  wire                      in_beat,
     input  wire                      in_first,
     input  wire                      in_mac,
-    input  wire [ROWS*A_BITS-1:0]    in_a,
-    input  wire [COLS*B_BITS-1:0]    in_b,
+    input  wire [ROWS*`QMAC_BITS(A)-1:0]    in_a,
+    input  wire [COLS*`QMAC_BITS(B)-1:0]    in_b,
     output wire                      out_valid,
-    output wire [COLS*ACC_WIDTH-1:0] out_value,
+    output wire [COLS*`QMAC_BITS(ACC)-1:0] out_value,
     output wire [COLS*4-1:0]         out_flags
 );
+  localparam integer A_BITS = `QMAC_BITS(A), B_BITS = `QMAC_BITS(B), ACC_WIDTH = `QMAC_BITS(ACC);
   localparam integer S_W = ACC_WIDTH + 4;  // a sum and its flags
 
   // Per PE (index r * COLS + c): the input registers passed right and down,
@@ -92,11 +73,11 @@ module qmac_array_os #(
 `endif
       wire row_beat, row_first, row_mac;
       wire [A_BITS-1:0] row_a;
-      qmac_array_delay #(.WIDTH(3), .DEPTH(r)) skew_control (
+      qmac_delay #(.WIDTH(3), .DEPTH(r)) skew_control (
           .clk(clk), .rst(rst), .d({in_beat, in_first, in_mac}),
           .q({row_beat, row_first, row_mac})
       );
-      qmac_array_delay #(.WIDTH(A_BITS), .DEPTH(A_SKEW)) skew_a (
+      qmac_delay #(.WIDTH(A_BITS), .DEPTH(A_SKEW)) skew_a (
           .clk(clk), .rst(rst), .d(in_a[r*A_BITS+:A_BITS]), .q(row_a)
       );
 
@@ -115,7 +96,7 @@ module qmac_array_os #(
         end
         if (r == 0) begin : g_top
           // ---- column skew: c registers before row 0; nothing above --------
-          qmac_array_delay #(.WIDTH(B_BITS), .DEPTH(c)) skew_b (
+          qmac_delay #(.WIDTH(B_BITS), .DEPTH(c)) skew_b (
               .clk(clk), .rst(rst), .d(in_b[c*B_BITS+:B_BITS]), .q(top_b)
           );
           assign {above, above_valid} = {(S_W + 1) {1'b0}};
@@ -124,15 +105,7 @@ module qmac_array_os #(
           assign {above, above_valid} = {drain[(PE-COLS)*S_W+:S_W], drain_valid[PE-COLS]};
         end
 
-        qmac_array_os_cell #(
-            .A_KIND(A_KIND), .A_BITS(A_BITS), .A_SIGNED(A_SIGNED), .A_LSB(A_LSB),
-            .A_EXP_BITS(A_EXP_BITS), .A_MAN_BITS(A_MAN_BITS), .A_BIAS(A_BIAS),
-            .A_SPECIALS(A_SPECIALS), .B_KIND(B_KIND), .B_BITS(B_BITS), .B_SIGNED(B_SIGNED),
-            .B_LSB(B_LSB), .B_EXP_BITS(B_EXP_BITS), .B_MAN_BITS(B_MAN_BITS), .B_BIAS(B_BIAS),
-            .B_SPECIALS(B_SPECIALS), .ACC_KIND(ACC_KIND), .ACC_WIDTH(ACC_WIDTH),
-            .ACC_EXP_BITS(ACC_EXP_BITS), .ACC_MAN_BITS(ACC_MAN_BITS), .ACC_BIAS(ACC_BIAS),
-            .ACC_SPECIALS(ACC_SPECIALS), .SATURATE(SATURATE), .FLUSH(FLUSH), .PIPELINE(PIPELINE)
-        ) pe (
+        qmac_array_os_cell #(.A(A), .B(B), .ACC(ACC), .PIPELINE(PIPELINE)) pe (
             .clk(clk), .rst(rst), .in_beat(left_beat), .in_first(left_first), .in_mac(left_mac),
             .in_a(left_a), .in_b(top_b), .beat_q(beat_q[PE]), .first_q(first_q[PE]),
             .mac_q(mac_q[PE]), .a_q(a_q[PE*A_BITS+:A_BITS]), .b_q(b_q[PE*B_BITS+:B_BITS]),
@@ -147,7 +120,7 @@ module qmac_array_os #(
     for (c = 0; c < COLS; c = c + 1) begin : g_out
       wire [S_W-1:0] bottom = drain[((ROWS-1)*COLS+c)*S_W+:S_W];
       wire [S_W-1:0] shown;
-      qmac_array_delay #(.WIDTH(S_W), .DEPTH(COLS - 1 - c)) deskew (
+      qmac_delay #(.WIDTH(S_W), .DEPTH(COLS - 1 - c)) deskew (
           .clk(clk), .rst(rst), .d(bottom), .q(shown)
       );
       assign out_value[c*ACC_WIDTH+:ACC_WIDTH] = shown[S_W-1:4];
@@ -162,7 +135,7 @@ module qmac_array_os #(
     if (rst) took <= 1'b0;
     else took <= sum_beat[(ROWS-1)*COLS];
   end
-  qmac_array_delay #(.WIDTH(1), .DEPTH(COLS - 1)) valid_line (
+  qmac_delay #(.WIDTH(1), .DEPTH(COLS - 1)) valid_line (
       .clk(clk), .rst(rst), .d(took && drain_valid[(ROWS-1)*COLS]), .q(out_valid)
   );
 

@@ -12,33 +12,13 @@
 //          sum <= mac ? +0 + a * b : +0;
 //   else:  drain <= hold, and sum <= sum + a * b if mac.
 // Nothing changes without a beat; rst (synchronous) clears everything.
+`include "qmac_format.vh"
 `default_nettype none
 
 module qmac_array_os_cell #(
-    parameter integer A_KIND = 1,
-    parameter integer A_BITS = 8,
-    parameter integer A_SIGNED = 1,
-    parameter integer A_LSB = 0,
-    parameter integer A_EXP_BITS = 4,
-    parameter integer A_MAN_BITS = 3,
-    parameter integer A_BIAS = 7,
-    parameter integer A_SPECIALS = 1,
-    parameter integer B_KIND = 1,
-    parameter integer B_BITS = 8,
-    parameter integer B_SIGNED = 1,
-    parameter integer B_LSB = 0,
-    parameter integer B_EXP_BITS = 4,
-    parameter integer B_MAN_BITS = 3,
-    parameter integer B_BIAS = 7,
-    parameter integer B_SPECIALS = 1,
-    parameter integer ACC_KIND = 1,
-    parameter integer ACC_WIDTH = 32,
-    parameter integer ACC_EXP_BITS = 8,
-    parameter integer ACC_MAN_BITS = 23,
-    parameter integer ACC_BIAS = 127,
-    parameter integer ACC_SPECIALS = 0,
-    parameter integer SATURATE = 0,
-    parameter integer FLUSH = 0,
+    parameter [63:0] A = `QMAC_FORMAT_E4M3FN,  // operand formats (qmac_format.vh)
+    parameter [63:0] B = `QMAC_FORMAT_E4M3FN,
+    parameter [63:0] ACC = `QMAC_ACC_FP32,  // the accumulator
     parameter integer PIPELINE = 1
 ) (
     input  wire                 clk,
@@ -48,22 +28,23 @@ module qmac_array_os_cell #(
     input  wire                 in_beat,
     input  wire                 in_first,
     input  wire                 in_mac,
-    input  wire [A_BITS-1:0]    in_a,
-    input  wire [B_BITS-1:0]    in_b,
+    input  wire [`QMAC_BITS(A)-1:0]    in_a,
+    input  wire [`QMAC_BITS(B)-1:0]    in_b,
     output reg                  beat_q,
     output reg                  first_q,
     output reg                  mac_q,
-    output reg  [A_BITS-1:0]    a_q,
-    output reg  [B_BITS-1:0]    b_q,
+    output reg  [`QMAC_BITS(A)-1:0]    a_q,
+    output reg  [`QMAC_BITS(B)-1:0]    b_q,
     // The drain stage of the PE above, and this PE's (flags {neg, inf, nan, overflow}).
-    input  wire [ACC_WIDTH-1:0] drain_in,
+    input  wire [`QMAC_BITS(ACC)-1:0] drain_in,
     input  wire [3:0]           drain_in_flags,
     input  wire                 drain_in_valid,
-    output reg  [ACC_WIDTH-1:0] drain,
+    output reg  [`QMAC_BITS(ACC)-1:0] drain,
     output reg  [3:0]           drain_flags,
     output reg                  drain_valid,
     output wire                 sum_beat
 );
+  localparam integer A_BITS = `QMAC_BITS(A), B_BITS = `QMAC_BITS(B), ACC_WIDTH = `QMAC_BITS(ACC);
   always @(posedge clk) begin
     if (rst) begin
       {beat_q, first_q, mac_q, a_q, b_q} <= {(3 + A_BITS + B_BITS) {1'b0}};
@@ -77,15 +58,7 @@ module qmac_array_os_cell #(
   reg [3:0] sum_flags;
   wire update, next_overflow, next_nan, next_inf, next_neg;
   wire [ACC_WIDTH-1:0] next_acc;
-  qmac_mac_datapath #(
-      .A_KIND(A_KIND), .A_BITS(A_BITS), .A_SIGNED(A_SIGNED), .A_LSB(A_LSB),
-      .A_EXP_BITS(A_EXP_BITS), .A_MAN_BITS(A_MAN_BITS), .A_BIAS(A_BIAS), .A_SPECIALS(A_SPECIALS),
-      .B_KIND(B_KIND), .B_BITS(B_BITS), .B_SIGNED(B_SIGNED), .B_LSB(B_LSB),
-      .B_EXP_BITS(B_EXP_BITS), .B_MAN_BITS(B_MAN_BITS), .B_BIAS(B_BIAS), .B_SPECIALS(B_SPECIALS),
-      .ACC_KIND(ACC_KIND), .ACC_WIDTH(ACC_WIDTH), .ACC_EXP_BITS(ACC_EXP_BITS),
-      .ACC_MAN_BITS(ACC_MAN_BITS), .ACC_BIAS(ACC_BIAS), .ACC_SPECIALS(ACC_SPECIALS),
-      .SATURATE(SATURATE), .FLUSH(FLUSH), .PIPELINE(PIPELINE)
-  ) datapath (
+  qmac_mac_datapath #(.A(A), .B(B), .ACC(ACC), .PIPELINE(PIPELINE)) datapath (
       .clk(clk), .rst(rst), .valid(beat_q && mac_q), .clear(beat_q && first_q), .a(a_q),
       .b(b_q), .acc(sum), .overflow(sum_flags[0]), .special_nan(sum_flags[1]),
       .special_inf(sum_flags[2]), .special_neg(sum_flags[3]), .update(update),
@@ -103,7 +76,7 @@ module qmac_array_os_cell #(
 
   // ---- the drain: two stages per PE, moved by each beat -----------------
   wire sum_first;
-  qmac_array_delay #(.WIDTH(2), .DEPTH(PIPELINE)) control_pipe (
+  qmac_delay #(.WIDTH(2), .DEPTH(PIPELINE)) control_pipe (
       .clk(clk), .rst(rst), .d({beat_q, first_q}), .q({sum_beat, sum_first})
   );
   reg [ACC_WIDTH-1:0] hold;

@@ -30,33 +30,13 @@
 //
 // QMAC_FAULT_ARRAY_SKEW delays the last row's codes by one extra register
 // (a deliberately broken variant the lockstep check must reject).
+`include "qmac_format.vh"
 `default_nettype none
 
 module qmac_array_ws #(
-    parameter integer A_KIND = 1,
-    parameter integer A_BITS = 8,
-    parameter integer A_SIGNED = 1,
-    parameter integer A_LSB = 0,
-    parameter integer A_EXP_BITS = 4,
-    parameter integer A_MAN_BITS = 3,
-    parameter integer A_BIAS = 7,
-    parameter integer A_SPECIALS = 1,
-    parameter integer B_KIND = 1,
-    parameter integer B_BITS = 8,
-    parameter integer B_SIGNED = 1,
-    parameter integer B_LSB = 0,
-    parameter integer B_EXP_BITS = 4,
-    parameter integer B_MAN_BITS = 3,
-    parameter integer B_BIAS = 7,
-    parameter integer B_SPECIALS = 1,
-    parameter integer ACC_KIND = 1,
-    parameter integer ACC_WIDTH = 32,
-    parameter integer ACC_EXP_BITS = 8,
-    parameter integer ACC_MAN_BITS = 23,
-    parameter integer ACC_BIAS = 127,
-    parameter integer ACC_SPECIALS = 0,
-    parameter integer SATURATE = 0,
-    parameter integer FLUSH = 0,
+    parameter [63:0] A = `QMAC_FORMAT_E4M3FN,  // operand formats (qmac_format.vh)
+    parameter [63:0] B = `QMAC_FORMAT_E4M3FN,
+    parameter [63:0] ACC = `QMAC_ACC_FP32,  // the accumulator
     parameter integer PIPELINE = 1,
     parameter integer ROWS = 4,
     parameter integer COLS = 4
@@ -65,18 +45,19 @@ module qmac_array_ws #(
     input  wire                                         rst,
     input  wire                                         in_beat,
     input  wire                                         in_sel,
-    input  wire [ROWS*A_BITS-1:0]                       in_a,
-    input  wire [COLS*ACC_WIDTH-1:0]                    in_psum,
+    input  wire [ROWS*`QMAC_BITS(A)-1:0]                       in_a,
+    input  wire [COLS*`QMAC_BITS(ACC)-1:0]                    in_psum,
     input  wire [COLS*4-1:0]                            in_psum_flags,
     input  wire                                         w_we,
     input  wire                                         w_buf,
     input  wire [((ROWS > 1) ? $clog2(ROWS) : 1)-1:0]   w_row,
-    input  wire [COLS*B_BITS-1:0]                       w_data,
+    input  wire [COLS*`QMAC_BITS(B)-1:0]                       w_data,
     input  wire [COLS-1:0]                              w_present,
     output wire                                         out_valid,
-    output wire [COLS*ACC_WIDTH-1:0]                    out_value,
+    output wire [COLS*`QMAC_BITS(ACC)-1:0]                    out_value,
     output wire [COLS*4-1:0]                            out_flags
 );
+  localparam integer A_BITS = `QMAC_BITS(A), B_BITS = `QMAC_BITS(B), ACC_WIDTH = `QMAC_BITS(ACC);
   localparam integer S_W = ACC_WIDTH + 4;  // a partial sum and its flags
   localparam integer ROW_W = (ROWS > 1) ? $clog2(ROWS) : 1;
 
@@ -97,10 +78,10 @@ module qmac_array_ws #(
 `endif
       wire row_beat, row_sel;
       wire [A_BITS-1:0] row_a;
-      qmac_array_delay #(.WIDTH(2), .DEPTH(r)) skew_control (
+      qmac_delay #(.WIDTH(2), .DEPTH(r)) skew_control (
           .clk(clk), .rst(rst), .d({in_beat, in_sel}), .q({row_beat, row_sel})
       );
-      qmac_array_delay #(.WIDTH(A_BITS), .DEPTH(A_SKEW)) skew_a (
+      qmac_delay #(.WIDTH(A_BITS), .DEPTH(A_SKEW)) skew_a (
           .clk(clk), .rst(rst), .d(in_a[r*A_BITS+:A_BITS]), .q(row_a)
       );
       localparam integer ROW_I = r;
@@ -120,7 +101,7 @@ module qmac_array_ws #(
         end
         if (r == 0) begin : g_top
           // ---- the beat's partial sum, delayed to meet the beat ------------
-          qmac_array_delay #(.WIDTH(S_W), .DEPTH(c + PIPELINE + 1)) psum_line (
+          qmac_delay #(.WIDTH(S_W), .DEPTH(c + PIPELINE + 1)) psum_line (
               .clk(clk), .rst(rst),
               .d({in_psum[c*ACC_WIDTH+:ACC_WIDTH], in_psum_flags[c*4+:4]}), .q(above)
           );
@@ -128,15 +109,7 @@ module qmac_array_ws #(
           assign above = psum[(PE-COLS)*S_W+:S_W];
         end
 
-        qmac_array_ws_cell #(
-            .A_KIND(A_KIND), .A_BITS(A_BITS), .A_SIGNED(A_SIGNED), .A_LSB(A_LSB),
-            .A_EXP_BITS(A_EXP_BITS), .A_MAN_BITS(A_MAN_BITS), .A_BIAS(A_BIAS),
-            .A_SPECIALS(A_SPECIALS), .B_KIND(B_KIND), .B_BITS(B_BITS), .B_SIGNED(B_SIGNED),
-            .B_LSB(B_LSB), .B_EXP_BITS(B_EXP_BITS), .B_MAN_BITS(B_MAN_BITS), .B_BIAS(B_BIAS),
-            .B_SPECIALS(B_SPECIALS), .ACC_KIND(ACC_KIND), .ACC_WIDTH(ACC_WIDTH),
-            .ACC_EXP_BITS(ACC_EXP_BITS), .ACC_MAN_BITS(ACC_MAN_BITS), .ACC_BIAS(ACC_BIAS),
-            .ACC_SPECIALS(ACC_SPECIALS), .SATURATE(SATURATE), .FLUSH(FLUSH), .PIPELINE(PIPELINE)
-        ) pe (
+        qmac_array_ws_cell #(.A(A), .B(B), .ACC(ACC), .PIPELINE(PIPELINE)) pe (
             .clk(clk), .rst(rst), .in_beat(left_beat), .in_sel(left_sel), .in_a(left_a),
             .beat_q(beat_q[PE]), .sel_q(sel_q[PE]), .a_q(a_q[PE*A_BITS+:A_BITS]),
             .w_we(row_we), .w_buf(w_buf), .w_data(w_data[c*B_BITS+:B_BITS]),
@@ -151,7 +124,7 @@ module qmac_array_ws #(
     for (c = 0; c < COLS; c = c + 1) begin : g_out
       wire [S_W-1:0] bottom = psum[((ROWS-1)*COLS+c)*S_W+:S_W];
       wire [S_W-1:0] shown;
-      qmac_array_delay #(.WIDTH(S_W), .DEPTH(COLS - 1 - c)) deskew (
+      qmac_delay #(.WIDTH(S_W), .DEPTH(COLS - 1 - c)) deskew (
           .clk(clk), .rst(rst), .d(bottom), .q(shown)
       );
       assign out_value[c*ACC_WIDTH+:ACC_WIDTH] = shown[S_W-1:4];
@@ -161,7 +134,7 @@ module qmac_array_ws #(
 
   // out_valid: column 0's bottom PE took a beat COLS - 1 edges ago (one
   // register, then the deskew).
-  qmac_array_delay #(.WIDTH(1), .DEPTH(COLS)) valid_line (
+  qmac_delay #(.WIDTH(1), .DEPTH(COLS)) valid_line (
       .clk(clk), .rst(rst), .d(sum_beat[(ROWS-1)*COLS]), .q(out_valid)
   );
 

@@ -11,33 +11,13 @@
 // psum = psum_in when the weight is absent. sum_beat is the beat that updates
 // psum at the next edge. Only a beat changes psum; only a write changes the
 // weights; rst (synchronous) clears everything.
+`include "qmac_format.vh"
 `default_nettype none
 
 module qmac_array_ws_cell #(
-    parameter integer A_KIND = 1,
-    parameter integer A_BITS = 8,
-    parameter integer A_SIGNED = 1,
-    parameter integer A_LSB = 0,
-    parameter integer A_EXP_BITS = 4,
-    parameter integer A_MAN_BITS = 3,
-    parameter integer A_BIAS = 7,
-    parameter integer A_SPECIALS = 1,
-    parameter integer B_KIND = 1,
-    parameter integer B_BITS = 8,
-    parameter integer B_SIGNED = 1,
-    parameter integer B_LSB = 0,
-    parameter integer B_EXP_BITS = 4,
-    parameter integer B_MAN_BITS = 3,
-    parameter integer B_BIAS = 7,
-    parameter integer B_SPECIALS = 1,
-    parameter integer ACC_KIND = 1,
-    parameter integer ACC_WIDTH = 32,
-    parameter integer ACC_EXP_BITS = 8,
-    parameter integer ACC_MAN_BITS = 23,
-    parameter integer ACC_BIAS = 127,
-    parameter integer ACC_SPECIALS = 0,
-    parameter integer SATURATE = 0,
-    parameter integer FLUSH = 0,
+    parameter [63:0] A = `QMAC_FORMAT_E4M3FN,  // operand formats (qmac_format.vh)
+    parameter [63:0] B = `QMAC_FORMAT_E4M3FN,
+    parameter [63:0] ACC = `QMAC_ACC_FP32,  // the accumulator
     parameter integer PIPELINE = 1
 ) (
     input  wire                 clk,
@@ -45,22 +25,23 @@ module qmac_array_ws_cell #(
     // The beat from the left, and the input registers (to the right).
     input  wire                 in_beat,
     input  wire                 in_sel,
-    input  wire [A_BITS-1:0]    in_a,
+    input  wire [`QMAC_BITS(A)-1:0]    in_a,
     output reg                  beat_q,
     output reg                  sel_q,
-    output reg  [A_BITS-1:0]    a_q,
+    output reg  [`QMAC_BITS(A)-1:0]    a_q,
     // This PE's row of a weight write.
     input  wire                 w_we,
     input  wire                 w_buf,
-    input  wire [B_BITS-1:0]    w_data,
+    input  wire [`QMAC_BITS(B)-1:0]    w_data,
     input  wire                 w_present,
     // The partial sum from above, and this PE's (flags {neg, inf, nan, overflow}).
-    input  wire [ACC_WIDTH-1:0] psum_in,
+    input  wire [`QMAC_BITS(ACC)-1:0] psum_in,
     input  wire [3:0]           psum_in_flags,
-    output reg  [ACC_WIDTH-1:0] psum,
+    output reg  [`QMAC_BITS(ACC)-1:0] psum,
     output reg  [3:0]           psum_flags,
     output wire                 sum_beat
 );
+  localparam integer A_BITS = `QMAC_BITS(A), B_BITS = `QMAC_BITS(B), ACC_WIDTH = `QMAC_BITS(ACC);
   always @(posedge clk) begin
     if (rst) begin
       {beat_q, sel_q, a_q} <= {(2 + A_BITS) {1'b0}};
@@ -86,15 +67,7 @@ module qmac_array_ws_cell #(
   // ---- arithmetic: the product of a present weight, added at the sum stage
   wire update, next_overflow, next_nan, next_inf, next_neg;
   wire [ACC_WIDTH-1:0] next_acc;
-  qmac_mac_datapath #(
-      .A_KIND(A_KIND), .A_BITS(A_BITS), .A_SIGNED(A_SIGNED), .A_LSB(A_LSB),
-      .A_EXP_BITS(A_EXP_BITS), .A_MAN_BITS(A_MAN_BITS), .A_BIAS(A_BIAS), .A_SPECIALS(A_SPECIALS),
-      .B_KIND(B_KIND), .B_BITS(B_BITS), .B_SIGNED(B_SIGNED), .B_LSB(B_LSB),
-      .B_EXP_BITS(B_EXP_BITS), .B_MAN_BITS(B_MAN_BITS), .B_BIAS(B_BIAS), .B_SPECIALS(B_SPECIALS),
-      .ACC_KIND(ACC_KIND), .ACC_WIDTH(ACC_WIDTH), .ACC_EXP_BITS(ACC_EXP_BITS),
-      .ACC_MAN_BITS(ACC_MAN_BITS), .ACC_BIAS(ACC_BIAS), .ACC_SPECIALS(ACC_SPECIALS),
-      .SATURATE(SATURATE), .FLUSH(FLUSH), .PIPELINE(PIPELINE)
-  ) datapath (
+  qmac_mac_datapath #(.A(A), .B(B), .ACC(ACC), .PIPELINE(PIPELINE)) datapath (
       .clk(clk), .rst(rst), .valid(beat_q && present), .clear(1'b0), .a(a_q), .b(weight),
       .acc(psum_in), .overflow(psum_in_flags[0]), .special_nan(psum_in_flags[1]),
       .special_inf(psum_in_flags[2]), .special_neg(psum_in_flags[3]), .update(update),
@@ -104,7 +77,7 @@ module qmac_array_ws_cell #(
 
   // The beat itself through the same PIPELINE stages: with an absent weight
   // it still moves the partial sum down.
-  qmac_array_delay #(.WIDTH(1), .DEPTH(PIPELINE)) beat_pipe (
+  qmac_delay #(.WIDTH(1), .DEPTH(PIPELINE)) beat_pipe (
       .clk(clk), .rst(rst), .d(beat_q), .q(sum_beat)
   );
 

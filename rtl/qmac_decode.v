@@ -8,39 +8,38 @@
 //   flint  ANT's leading-one code: below the middle the code is its own
 //          integer; above, k ones after the leading one give exp = 2k+1 and
 //          leave n-2-k mantissa bits; all ones is 2^(2n-2)
-// Zero decodes to sig = 0. SIG_W and EXP_W come from qmac_format.vh.
+// Zero decodes to sig = 0. FMT is a format vector (qmac_format.vh); SIG_W and
+// EXP_W come from qmac_sig_width/qmac_exp_lo/qmac_exp_hi (qmac_widths.vh).
 //
 // QMAC_FAULT_DECODE_INT_MIN, _SUBNORMAL and _FLINT_TOP build deliberately
 // wrong variants (one per family); `qmac verify --fault` must reject each.
+`include "qmac_format.vh"
 `default_nettype none
 
 module qmac_decode #(
-    parameter integer KIND = 1,
-    parameter integer BITS = 8,
-    parameter integer SIGNED = 1,
-    parameter integer LSB = 0,
-    parameter integer EXP_BITS = 4,
-    parameter integer MAN_BITS = 3,
-    parameter integer BIAS = 7,
-    parameter integer SPECIALS = 1,
+    parameter [63:0] FMT = `QMAC_FORMAT_E4M3FN,
     parameter integer SIG_W = 4,
     parameter integer EXP_W = 6
 ) (
-    input  wire [BITS-1:0]         code,
+    input  wire [`QMAC_BITS(FMT)-1:0] code,
     output wire                    sign,
     output wire [SIG_W-1:0]        sig,
     output wire signed [EXP_W-1:0] exp,
     output wire                    nan,
     output wire                    inf
 );
-  `include "qmac_format.vh"
+  `include "qmac_widths.vh"
 
-  localparam integer MAG = qmac_mag_bits(KIND, BITS, SIGNED);
+  localparam integer KIND = `QMAC_KIND(FMT), BITS = `QMAC_BITS(FMT), SIGNED = `QMAC_SIGNED(FMT);
+  localparam integer LSB = `QMAC_LSB(FMT), EXP_BITS = `QMAC_EXP_BITS(FMT);
+  localparam integer MAN_BITS = `QMAC_MAN_BITS(FMT), BIAS = `QMAC_BIAS(FMT);
+  localparam integer SPECIALS = `QMAC_SPECIALS(FMT);
+  localparam integer MAG = qmac_mag_bits(FMT);
   wire sign_bit = (SIGNED != 0) && code[BITS-1];
   assign sign = sign_bit;
 
   generate
-    if (KIND == QMAC_INT) begin : g_int
+    if (KIND == `QMAC_INT) begin : g_int
       // Two's complement magnitude; -2^(BITS-1) keeps its top bit.
 `ifdef QMAC_FAULT_DECODE_INT_MIN  // fault injection: magnitude one bit short
       wire [BITS-1:0] magnitude = {1'b0, sign_bit ? ~code[BITS-2:0] + 1'b1 : code[BITS-2:0]};
@@ -52,7 +51,7 @@ module qmac_decode #(
       assign exp = LSB_32[EXP_W-1:0];
       assign nan = 1'b0;
       assign inf = 1'b0;
-    end else if (KIND == QMAC_FLOAT) begin : g_float
+    end else if (KIND == `QMAC_FLOAT) begin : g_float
       wire [MAG-1:0] mag = code[MAG-1:0];
       wire [EXP_BITS-1:0] field = mag[MAG-1:MAN_BITS];
       wire [MAN_BITS-1:0] frac = mag[MAN_BITS-1:0];
@@ -68,14 +67,14 @@ module qmac_decode #(
       assign sig = {normal, frac};
       assign exp = unbiased[EXP_W-1:0];
       wire unused = &{1'b0, field_ones, unbiased[31:EXP_W]};
-      if (SPECIALS == QMAC_IEEE) begin : g_ieee
+      if (SPECIALS == `QMAC_IEEE) begin : g_ieee
         assign inf = field_ones && frac == 0;
         assign nan = field_ones && frac != 0;
       end else begin : g_no_inf
         assign inf = 1'b0;
-        if (SPECIALS == QMAC_FN) begin : g_fn
+        if (SPECIALS == `QMAC_FN) begin : g_fn
           assign nan = &mag;
-        end else if (SPECIALS == QMAC_FNUZ) begin : g_fnuz
+        end else if (SPECIALS == `QMAC_FNUZ) begin : g_fnuz
           assign nan = sign_bit && mag == 0;
         end else begin : g_fin
           assign nan = 1'b0;

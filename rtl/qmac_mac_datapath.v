@@ -8,62 +8,39 @@
 // if it clears) or clears without a product (next = the zero state).
 //
 // Golden twin: qmac::Accumulator::add(qmac::Multiplier(a, b)).
+`include "qmac_format.vh"
 `default_nettype none
 
 module qmac_mac_datapath #(
-    parameter integer A_KIND = 1,
-    parameter integer A_BITS = 8,
-    parameter integer A_SIGNED = 1,
-    parameter integer A_LSB = 0,
-    parameter integer A_EXP_BITS = 4,
-    parameter integer A_MAN_BITS = 3,
-    parameter integer A_BIAS = 7,
-    parameter integer A_SPECIALS = 1,
-    parameter integer B_KIND = 1,
-    parameter integer B_BITS = 8,
-    parameter integer B_SIGNED = 1,
-    parameter integer B_LSB = 0,
-    parameter integer B_EXP_BITS = 4,
-    parameter integer B_MAN_BITS = 3,
-    parameter integer B_BIAS = 7,
-    parameter integer B_SPECIALS = 1,
-    parameter integer ACC_KIND = 1,
-    parameter integer ACC_WIDTH = 32,
-    parameter integer ACC_EXP_BITS = 8,
-    parameter integer ACC_MAN_BITS = 23,
-    parameter integer ACC_BIAS = 127,
-    parameter integer ACC_SPECIALS = 0,
-    parameter integer SATURATE = 0,
-    parameter integer FLUSH = 0,
+    parameter [63:0] A = `QMAC_FORMAT_E4M3FN,  // operand formats (qmac_format.vh)
+    parameter [63:0] B = `QMAC_FORMAT_E4M3FN,
+    parameter [63:0] ACC = `QMAC_ACC_FP32,  // the accumulator
     parameter integer PIPELINE = 1
 ) (
     input  wire                 clk,
     input  wire                 rst,
     input  wire                 valid,
     input  wire                 clear,
-    input  wire [A_BITS-1:0]    a,
-    input  wire [B_BITS-1:0]    b,
-    input  wire [ACC_WIDTH-1:0] acc,
+    input  wire [`QMAC_BITS(A)-1:0]    a,
+    input  wire [`QMAC_BITS(B)-1:0]    b,
+    input  wire [`QMAC_BITS(ACC)-1:0] acc,
     input  wire                 overflow,
     input  wire                 special_nan,
     input  wire                 special_inf,
     input  wire                 special_neg,
     output wire                 update,
-    output wire [ACC_WIDTH-1:0] next_acc,
+    output wire [`QMAC_BITS(ACC)-1:0] next_acc,
     output wire                 next_overflow,
     output wire                 next_nan,
     output wire                 next_inf,
     output wire                 next_neg
 );
-  `include "qmac_format.vh"
+  localparam integer ACC_WIDTH = `QMAC_BITS(ACC);
+  `include "qmac_widths.vh"
 
-  localparam integer P_SIG_W = qmac_sig_width(A_KIND, A_BITS, A_SIGNED, A_MAN_BITS)
-                               + qmac_sig_width(B_KIND, B_BITS, B_SIGNED, B_MAN_BITS);
-  localparam integer P_EXP_LO = qmac_exp_lo(A_KIND, A_LSB, A_MAN_BITS, A_BIAS)
-                                + qmac_exp_lo(B_KIND, B_LSB, B_MAN_BITS, B_BIAS);
-  localparam integer P_EXP_HI =
-      qmac_exp_hi(A_KIND, A_BITS, A_SIGNED, A_LSB, A_EXP_BITS, A_MAN_BITS, A_BIAS, A_SPECIALS)
-      + qmac_exp_hi(B_KIND, B_BITS, B_SIGNED, B_LSB, B_EXP_BITS, B_MAN_BITS, B_BIAS, B_SPECIALS);
+  localparam integer P_SIG_W = qmac_sig_width(A) + qmac_sig_width(B);
+  localparam integer P_EXP_LO = qmac_exp_lo(A) + qmac_exp_lo(B);
+  localparam integer P_EXP_HI = qmac_exp_hi(A) + qmac_exp_hi(B);
   localparam integer P_EXP_W = qmac_signed_width(P_EXP_LO, P_EXP_HI);
   // One beat: valid, clear and the exact product (sign, sig, exp, nan, inf).
   localparam integer BEAT_W = 2 + 1 + P_SIG_W + P_EXP_W + 2;
@@ -71,37 +48,16 @@ module qmac_mac_datapath #(
   wire p_sign, p_nan, p_inf;
   wire [P_SIG_W-1:0] p_sig;
   wire signed [P_EXP_W-1:0] p_exp;
-  qmac_multiplier #(
-      .A_KIND(A_KIND), .A_BITS(A_BITS), .A_SIGNED(A_SIGNED), .A_LSB(A_LSB),
-      .A_EXP_BITS(A_EXP_BITS), .A_MAN_BITS(A_MAN_BITS), .A_BIAS(A_BIAS), .A_SPECIALS(A_SPECIALS),
-      .B_KIND(B_KIND), .B_BITS(B_BITS), .B_SIGNED(B_SIGNED), .B_LSB(B_LSB),
-      .B_EXP_BITS(B_EXP_BITS), .B_MAN_BITS(B_MAN_BITS), .B_BIAS(B_BIAS), .B_SPECIALS(B_SPECIALS),
-      .P_SIG_W(P_SIG_W), .P_EXP_W(P_EXP_W)
-  ) multiplier (
+  qmac_multiplier #(.A(A), .B(B), .P_SIG_W(P_SIG_W), .P_EXP_W(P_EXP_W)) multiplier (
       .a(a), .b(b), .sign(p_sign), .sig(p_sig), .exp(p_exp), .nan(p_nan), .inf(p_inf)
   );
 
   // ---- product pipeline -------------------------------------------------
   wire [BEAT_W-1:0] beat_in = {valid, clear, p_sign, p_sig, p_exp, p_nan, p_inf};
   wire [BEAT_W-1:0] beat;
-  generate
-    if (PIPELINE == 0) begin : g_direct
-      assign beat = beat_in;
-      wire unused_clock = &{1'b0, clk, rst};
-    end else begin : g_stages
-      reg [BEAT_W-1:0] stage[0:PIPELINE-1];
-      integer i;
-      always @(posedge clk) begin
-        if (rst) begin
-          for (i = 0; i < PIPELINE; i = i + 1) stage[i] <= {BEAT_W{1'b0}};
-        end else begin
-          stage[0] <= beat_in;
-          for (i = 1; i < PIPELINE; i = i + 1) stage[i] <= stage[i-1];
-        end
-      end
-      assign beat = stage[PIPELINE-1];
-    end
-  endgenerate
+  qmac_delay #(.WIDTH(BEAT_W), .DEPTH(PIPELINE)) pipeline (
+      .clk(clk), .rst(rst), .d(beat_in), .q(beat)
+  );
 
   wire s_valid, s_clear, s_sign, s_nan, s_inf;
   wire [P_SIG_W-1:0] s_sig;
@@ -118,10 +74,7 @@ module qmac_mac_datapath #(
   wire [ACC_WIDTH-1:0] sum_acc;
   wire sum_overflow, sum_nan, sum_inf, sum_neg;
   qmac_acc_step #(
-      .ACC_KIND(ACC_KIND), .ACC_WIDTH(ACC_WIDTH), .ACC_EXP_BITS(ACC_EXP_BITS),
-      .ACC_MAN_BITS(ACC_MAN_BITS), .ACC_BIAS(ACC_BIAS), .ACC_SPECIALS(ACC_SPECIALS),
-      .SATURATE(SATURATE), .FLUSH(FLUSH), .P_SIG_W(P_SIG_W), .P_EXP_W(P_EXP_W),
-      .P_EXP_LO(P_EXP_LO), .P_EXP_HI(P_EXP_HI)
+      .ACC(ACC), .P_SIG_W(P_SIG_W), .P_EXP_W(P_EXP_W), .P_EXP_LO(P_EXP_LO), .P_EXP_HI(P_EXP_HI)
   ) step (
       .acc(base_acc), .overflow(base_overflow), .special_nan(base_nan), .special_inf(base_inf),
       .special_neg(base_neg), .p_sign(s_sign), .p_sig(s_sig), .p_exp(s_exp), .p_nan(s_nan),

@@ -4,51 +4,34 @@
 // Golden twin: qmac::multiply (value.cpp) after qmac::decode.
 //
 // Specials as IEEE: NaN in gives NaN, Inf * 0 is NaN, otherwise Inf in gives
-// Inf with the product's sign. A parent sizes its product wires with
-// qmac_sig_width/qmac_exp_lo/qmac_exp_hi of both formats (P_SIG_W, P_EXP_W).
+// Inf with the product's sign. A and B are format vectors (qmac_format.vh); a
+// parent sizes the product wires with qmac_sig_width/qmac_exp_lo/qmac_exp_hi of
+// both formats (P_SIG_W, P_EXP_W; qmac_widths.vh).
 //
 // QMAC_FAULT_MUL_LSB builds a deliberately wrong variant that `qmac verify
 // --fault mul_lsb` must reject.
+`include "qmac_format.vh"
 `default_nettype none
 
 module qmac_multiplier #(
-    parameter integer A_KIND = 1,
-    parameter integer A_BITS = 8,
-    parameter integer A_SIGNED = 1,
-    parameter integer A_LSB = 0,
-    parameter integer A_EXP_BITS = 4,
-    parameter integer A_MAN_BITS = 3,
-    parameter integer A_BIAS = 7,
-    parameter integer A_SPECIALS = 1,
-    parameter integer B_KIND = 1,
-    parameter integer B_BITS = 8,
-    parameter integer B_SIGNED = 1,
-    parameter integer B_LSB = 0,
-    parameter integer B_EXP_BITS = 4,
-    parameter integer B_MAN_BITS = 3,
-    parameter integer B_BIAS = 7,
-    parameter integer B_SPECIALS = 1,
+    parameter [63:0] A = `QMAC_FORMAT_E4M3FN,
+    parameter [63:0] B = `QMAC_FORMAT_E4M3FN,
     parameter integer P_SIG_W = 8,
     parameter integer P_EXP_W = 7
 ) (
-    input  wire [A_BITS-1:0]         a,
-    input  wire [B_BITS-1:0]         b,
+    input  wire [`QMAC_BITS(A)-1:0]  a,
+    input  wire [`QMAC_BITS(B)-1:0]  b,
     output wire                      sign,
     output wire [P_SIG_W-1:0]        sig,
     output wire signed [P_EXP_W-1:0] exp,
     output wire                      nan,
     output wire                      inf
 );
-  `include "qmac_format.vh"
+  `include "qmac_widths.vh"
 
-  localparam integer A_SIG_W = qmac_sig_width(A_KIND, A_BITS, A_SIGNED, A_MAN_BITS);
-  localparam integer B_SIG_W = qmac_sig_width(B_KIND, B_BITS, B_SIGNED, B_MAN_BITS);
-  localparam integer A_EXP_W = qmac_signed_width(
-      qmac_exp_lo(A_KIND, A_LSB, A_MAN_BITS, A_BIAS),
-      qmac_exp_hi(A_KIND, A_BITS, A_SIGNED, A_LSB, A_EXP_BITS, A_MAN_BITS, A_BIAS, A_SPECIALS));
-  localparam integer B_EXP_W = qmac_signed_width(
-      qmac_exp_lo(B_KIND, B_LSB, B_MAN_BITS, B_BIAS),
-      qmac_exp_hi(B_KIND, B_BITS, B_SIGNED, B_LSB, B_EXP_BITS, B_MAN_BITS, B_BIAS, B_SPECIALS));
+  localparam integer A_SIG_W = qmac_sig_width(A), B_SIG_W = qmac_sig_width(B);
+  localparam integer A_EXP_W = qmac_signed_width(qmac_exp_lo(A), qmac_exp_hi(A));
+  localparam integer B_EXP_W = qmac_signed_width(qmac_exp_lo(B), qmac_exp_hi(B));
 
   wire a_sign, b_sign, a_nan, b_nan, a_inf, b_inf;
   wire [A_SIG_W-1:0] a_sig;
@@ -56,16 +39,10 @@ module qmac_multiplier #(
   wire signed [A_EXP_W-1:0] a_exp;
   wire signed [B_EXP_W-1:0] b_exp;
 
-  qmac_decode #(
-      .KIND(A_KIND), .BITS(A_BITS), .SIGNED(A_SIGNED), .LSB(A_LSB), .EXP_BITS(A_EXP_BITS),
-      .MAN_BITS(A_MAN_BITS), .BIAS(A_BIAS), .SPECIALS(A_SPECIALS), .SIG_W(A_SIG_W), .EXP_W(A_EXP_W)
-  ) decode_a (
+  qmac_decode #(.FMT(A), .SIG_W(A_SIG_W), .EXP_W(A_EXP_W)) decode_a (
       .code(a), .sign(a_sign), .sig(a_sig), .exp(a_exp), .nan(a_nan), .inf(a_inf)
   );
-  qmac_decode #(
-      .KIND(B_KIND), .BITS(B_BITS), .SIGNED(B_SIGNED), .LSB(B_LSB), .EXP_BITS(B_EXP_BITS),
-      .MAN_BITS(B_MAN_BITS), .BIAS(B_BIAS), .SPECIALS(B_SPECIALS), .SIG_W(B_SIG_W), .EXP_W(B_EXP_W)
-  ) decode_b (
+  qmac_decode #(.FMT(B), .SIG_W(B_SIG_W), .EXP_W(B_EXP_W)) decode_b (
       .code(b), .sign(b_sign), .sig(b_sig), .exp(b_exp), .nan(b_nan), .inf(b_inf)
   );
 

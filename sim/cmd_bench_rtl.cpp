@@ -6,7 +6,6 @@
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
-#include "golden_pe.h"
 #include "qmac/numerics/codec.h"
 #include "vectors.h"
 
@@ -45,7 +44,7 @@ int bench_rtl(const Args& args) {
       sink += pe->cycle(beats[c & mask]).reg[0];
     const double rtl_rate = double(cycles) / seconds_since(t0);
 
-    rtl::GoldenPe golden(u);
+    array::PeCycleModel golden = rtl::golden_pe(u);
     golden.reset();
     t0 = std::chrono::steady_clock::now();
     for (uint64_t c = 0; c < cycles; ++c)

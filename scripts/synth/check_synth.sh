@@ -21,7 +21,7 @@ log="$work/$module.log"
 if ! yosys -q -l "$log" -p "
   read_verilog -I$rtl $rtl/qmac_lzc.v $rtl/qmac_decode.v $rtl/qmac_multiplier.v \
     $rtl/qmac_acc_fixed.v $rtl/qmac_acc_float.v $rtl/qmac_acc_step.v $rtl/qmac_mac_datapath.v \
-    $rtl/qmac_pe.v $rtl/qmac_array_delay.v $rtl/qmac_array_ws_cell.v $rtl/qmac_array_os_cell.v \
+    $rtl/qmac_pe.v $rtl/qmac_delay.v $rtl/qmac_array_ws_cell.v $rtl/qmac_array_os_cell.v \
     $rtl/qmac_array_ws.v $rtl/qmac_array_os.v $work/$module.v
   hierarchy -check -top $module
   synth -flatten -top $module

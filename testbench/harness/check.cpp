@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "describe.h"
-#include "golden_pe.h"
 #include "qmac/numerics/codec.h"
 #include "vectors.h"
 
@@ -54,7 +53,7 @@ CheckReport check_pe(const UnitEntry& entry, uint64_t vectors, uint64_t seed,
   r.unit = unit.name;
   const std::vector<Beat> beats = check_stream(unit, vectors, seed);
   auto pe = entry.make_pe();
-  GoldenPe golden(unit);
+  array::PeCycleModel golden = golden_pe(unit);
   pe->reset();
   golden.reset();
   auto t0 = Clock::now();

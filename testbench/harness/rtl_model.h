@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "qmac/array/pe_cycle.h"
 #include "qmac/numerics/acc_state.h"
+#include "qmac/units/rtl_unit.h"
 
 namespace qmac::rtl {
 
@@ -21,11 +23,14 @@ using qmac::kSpecialInf;
 using qmac::kSpecialNan;
 using qmac::kSpecialNeg;
 
-// One cycle's inputs.
-struct Beat {
-  bool valid = false, clear = false;
-  uint16_t a = 0, b = 0;
-};
+// One cycle's inputs (codes of up to 16 bits: the tops' operand ports).
+using Beat = array::PeBeat;
+
+// The golden twin of a unit's qmac_pe: the one PE cycle model
+// (qmac/array/pe_cycle.h) with the unit's formats, accumulator and pipeline.
+inline array::PeCycleModel golden_pe(const Unit& u) {
+  return array::PeCycleModel(u.a, u.b, u.acc, u.pipeline);
+}
 
 // A clocked PE top (qmac-rtlgen pe).
 class PeModel {

@@ -19,7 +19,7 @@ rtl::PeState pe_state(const RegisterBits& acc, uint32_t flags) {
 
 GoldenPeSc::GoldenPeSc(const sc_core::sc_module_name& name, const rtl::Unit& unit)
     : sc_core::sc_module(name), clk("clk"), rst("rst"), valid("valid"), clear("clear"), a("a"),
-      b("b"), acc("acc"), flags("flags"), unit_(unit), golden_(unit_) {
+      b("b"), acc("acc"), flags("flags"), unit_(unit), golden_(rtl::golden_pe(unit_)) {
   acc.initialize(RegisterBits());
   flags.initialize(0);
   SC_HAS_PROCESS(GoldenPeSc);
@@ -34,12 +34,7 @@ void GoldenPeSc::on_rising_edge() {
     state_ = rtl::PeState{}; // the RTL's reset state: register and flags zero
     cycles_ = 0;
   } else {
-    rtl::Beat beat;
-    beat.valid = valid.read();
-    beat.clear = clear.read();
-    beat.a = uint16_t(a.read() & unit_.a.code_mask());
-    beat.b = uint16_t(b.read() & unit_.b.code_mask());
-    state_ = golden_.cycle(beat);
+    state_ = golden_.cycle({valid.read(), clear.read(), a.read(), b.read()});
     ++cycles_;
   }
   acc.write(register_bits(state_));

@@ -1,8 +1,14 @@
-// The golden PE as a SystemC module: qmac::rtl::GoldenPe (the golden twin of
-// rtl/qmac_pe.v) behind the ports of a unit's generated PE top, clocked like
-// the RTL. A GoldenPeSc and a Verilated PE top bind to the same signals and
-// show the same outputs after every rising edge; the SystemC array models are
-// built from it.
+// The golden PE as a SystemC module: the one PE cycle model
+// (qmac/array/pe_cycle.h, the golden twin of rtl/qmac_pe.v) behind the ports
+// of a unit's generated PE top, clocked like the RTL. A GoldenPeSc and a
+// Verilated PE top bind to the same signals and show the same outputs after
+// every rising edge.
+//
+// Why a second SystemC PE beside qmac::sc::MacPe: the ports. MacPe speaks the
+// simulator's types (an AccState); a co-simulation needs the port types
+// Verilator --sc gives the generated top, listed below. Both are thin wrappers
+// of the same cycle model; neither is what the SystemC arrays are built from
+// (qmac::sc::SystolicArray computes its PEs in one process, for speed).
 //
 // Ports, with the types Verilator --sc gives the generated top
 // (qmac-rtlgen pe, model/units/include/qmac/units/rtl_unit.h):
@@ -18,7 +24,6 @@
 
 #include <systemc>
 
-#include "golden_pe.h"
 #include "rtl_model.h"
 #include "qmac/units/rtl_unit.h"
 
@@ -60,7 +65,7 @@ private:
   void on_rising_edge();
 
   const rtl::Unit unit_;
-  rtl::GoldenPe golden_;
+  array::PeCycleModel golden_;
   rtl::PeState state_;
   uint64_t cycles_ = 0;
 };

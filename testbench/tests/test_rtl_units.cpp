@@ -3,11 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <fstream>
+#include <map>
+#include <regex>
 #include <set>
 #include <unistd.h>
 
 #include "check.h"
-#include "golden_pe.h"
 #include "rtl_model.h"
 #include "qmac/units/rtl_unit.h"
 
@@ -36,23 +38,119 @@ TEST_CASE("unit names: options, canonical spelling and refusals") {
     CHECK_THROWS_AS(parse_unit(bad), InputError);
 }
 
-TEST_CASE("qmac_pe parameters follow the Format descriptor") {
-  auto params = pe_parameters(parse_unit("e4m3fnuz:e5m2:fx+12:p2"));
-  auto get = [&](const std::string& k) {
-    for (auto& [name, v] : params)
-      if (name == k) return v;
-    FAIL("no parameter " << k);
-    return 0LL;
+// A field of a format vector, read back as the RTL's macros read it.
+long long vector_field(uint64_t v, int at, int bits, bool is_signed = false) {
+  const uint64_t raw = (v >> at) & ((uint64_t(1) << bits) - 1);
+  return is_signed && (raw >> (bits - 1)) ? (long long)raw - (1LL << bits) : (long long)raw;
+}
+
+TEST_CASE("format vectors carry the Format descriptor's fields") {
+  const Unit u = parse_unit("e4m3fnuz:int8:fx+12:p2");
+  const uint64_t a = format_vector(u.a), b = format_vector(u.b), acc = accumulator_vector(u.acc);
+  CHECK(vector_field(a, fv::kKindAt, 4) == 1);
+  CHECK(vector_field(a, fv::kBitsAt, 8) == 8);
+  CHECK(vector_field(a, fv::kSignedAt, 4) == 1);
+  CHECK(vector_field(a, fv::kExpBitsAt, 8) == 4);
+  CHECK(vector_field(a, fv::kManBitsAt, 8) == 3);
+  CHECK(vector_field(a, fv::kBiasAt, 16, true) == 8);
+  CHECK(vector_field(a, fv::kSpecialsAt, 4) == 2); // fnuz
+  CHECK(vector_field(b, fv::kKindAt, 4) == 0);
+  CHECK(vector_field(b, fv::kBitsAt, 8) == 8);
+  CHECK(vector_field(acc, fv::kAccKindAt, 2) == 2); // fx+G
+  CHECK(vector_field(acc, fv::kBitsAt, 8) == u.acc.register_bits());
+  // Negative fields are two's complement: an integer format scaled by 2^-6
+  // (mxint8's elements) and a float with a negative bias.
+  const Format scaled = [] {
+    Format f = parse_format("int8");
+    f.lsb_exp = -6;
+    return f;
+  }();
+  CHECK(vector_field(format_vector(scaled), fv::kLsbAt, 8, true) == -6);
+  CHECK(vector_field(format_vector(parse_format("e3m2_b-2")), fv::kBiasAt, 16, true) == -2);
+  // fp16 with saturation and flush: its float format plus the flags.
+  const AccumulatorSpec fp16 =
+      parse_accumulator("fp16", parse_format("e4m3fn"), parse_format("e4m3fn"), true, true);
+  const uint64_t h = accumulator_vector(fp16);
+  CHECK(vector_field(h, fv::kKindAt, 4) == 1);
+  CHECK(vector_field(h, fv::kAccKindAt, 2) == 1);
+  CHECK(vector_field(h, fv::kBitsAt, 8) == 16);
+  CHECK(vector_field(h, fv::kExpBitsAt, 8) == 5);
+  CHECK(vector_field(h, fv::kManBitsAt, 8) == 10);
+  CHECK(vector_field(h, fv::kBiasAt, 16, true) == 15);
+  CHECK(vector_field(h, fv::kSaturateAt, 1) == 1);
+  CHECK(vector_field(h, fv::kFlushAt, 1) == 1);
+  auto params = pe_parameters(u);
+  REQUIRE(params.size() == 4);
+  CHECK(params[0].first == "A");
+  CHECK(params[3] == std::make_pair(std::string("PIPELINE"), std::string("2")));
+}
+
+// rtl/qmac_format.vh as text: its `define NAME VALUE lines and the bit
+// ranges its field macros read.
+std::map<std::string, std::string> verilog_defines() {
+  std::ifstream in(QMAC_RTL_DIR "/qmac_format.vh");
+  REQUIRE(in);
+  std::map<std::string, std::string> defines;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (std::regex_match(line, m, std::regex(R"(`define (\w+)(\(f\))? (.*))")))
+      defines[m[1]] = m[3];
+  }
+  return defines;
+}
+
+TEST_CASE("qmac_format.vh's codes and field positions are the C++ side's") {
+  const auto d = verilog_defines();
+  auto code = [&](const char* name) { return std::stoi(d.at(name)); };
+  CHECK(code("QMAC_INT") == int(Kind::Integer));
+  CHECK(code("QMAC_FLOAT") == int(Kind::Float));
+  CHECK(code("QMAC_FLINT") == int(Kind::Flint));
+  CHECK(code("QMAC_IEEE") == int(Specials::Ieee));
+  CHECK(code("QMAC_FN") == int(Specials::Fn));
+  CHECK(code("QMAC_FNUZ") == int(Specials::Fnuz));
+  CHECK(code("QMAC_FIN") == int(Specials::Fin));
+  CHECK(code("QMAC_ACC_INT") == int(AccKind::Integer));
+  CHECK(code("QMAC_ACC_FLOAT") == int(AccKind::Float));
+  CHECK(code("QMAC_ACC_FIXED") == int(AccKind::Fixed));
+  // Each field macro reads f[HI:LO] (or f[BIT]) last, after any sign
+  // extension; the C++ packs the same bits.
+  auto range = [&](const char* name) {
+    const std::string& text = d.at(name);
+    const std::regex field(R"(f\[(\d+)(:(\d+))?\])");
+    std::smatch last;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), field);
+         it != std::sregex_iterator(); ++it)
+      last = *it;
+    REQUIRE(!last.empty());
+    const int hi = std::stoi(last[1]), lo = last[3].matched ? std::stoi(last[3]) : hi;
+    return std::make_pair(lo, hi - lo + 1);
   };
-  CHECK(get("A_KIND") == 1);
-  CHECK(get("A_BIAS") == 8);
-  CHECK(get("A_SPECIALS") == 2); // fnuz
-  CHECK(get("B_SPECIALS") == 0); // ieee
-  CHECK(get("B_MAN_BITS") == 2);
-  CHECK(get("ACC_KIND") == 2);
-  CHECK(get("ACC_WIDTH") ==
-        parse_accumulator("fx+12", parse_format("e4m3fnuz"), parse_format("e5m2")).width);
-  CHECK(get("PIPELINE") == 2);
+  CHECK(range("QMAC_KIND") == std::make_pair(fv::kKindAt, 4));
+  CHECK(range("QMAC_ACC_KIND") == std::make_pair(fv::kAccKindAt, 2));
+  CHECK(range("QMAC_SATURATE") == std::make_pair(fv::kSaturateAt, 1));
+  CHECK(range("QMAC_FLUSH") == std::make_pair(fv::kFlushAt, 1));
+  CHECK(range("QMAC_SIGNED") == std::make_pair(fv::kSignedAt, 4));
+  CHECK(range("QMAC_SPECIALS") == std::make_pair(fv::kSpecialsAt, 4));
+  CHECK(range("QMAC_BITS") == std::make_pair(fv::kBitsAt, 8));
+  CHECK(range("QMAC_EXP_BITS") == std::make_pair(fv::kExpBitsAt, 8));
+  CHECK(range("QMAC_MAN_BITS") == std::make_pair(fv::kManBitsAt, 8));
+  CHECK(range("QMAC_LSB") == std::make_pair(fv::kLsbAt, 8));
+  CHECK(range("QMAC_BIAS") == std::make_pair(fv::kBiasAt, 16));
+  // The modules' defaults are the vectors of e4m3fn and an fp32 accumulator.
+  const Format e4m3fn = parse_format("e4m3fn");
+  char want[32];
+  std::snprintf(want, sizeof want, "64'h%04llx_%04llx_%04llx_%04llx",
+                (unsigned long long)(format_vector(e4m3fn) >> 48),
+                (unsigned long long)(format_vector(e4m3fn) >> 32 & 0xffff),
+                (unsigned long long)(format_vector(e4m3fn) >> 16 & 0xffff),
+                (unsigned long long)(format_vector(e4m3fn) & 0xffff));
+  CHECK(d.at("QMAC_FORMAT_E4M3FN") == want);
+  const uint64_t fp32 = accumulator_vector(parse_accumulator("fp32", e4m3fn, e4m3fn));
+  std::snprintf(want, sizeof want, "64'h%04llx_%04llx_%04llx_%04llx",
+                (unsigned long long)(fp32 >> 48), (unsigned long long)(fp32 >> 32 & 0xffff),
+                (unsigned long long)(fp32 >> 16 & 0xffff), (unsigned long long)(fp32 & 0xffff));
+  CHECK(d.at("QMAC_ACC_FP32") == want);
 }
 
 // Latency as documented in rtl/qmac_pe.v, from first principles: one beat, then
@@ -63,7 +161,7 @@ TEST_CASE("PE latency is PIPELINE + 1 cycles, in the RTL and its golden twin") {
     if (u.acc.kind != AccKind::Integer || u.a.kind != Kind::Integer) continue;
     INFO(e.name);
     auto pe = e.make_pe();
-    GoldenPe golden(u);
+    array::PeCycleModel golden = golden_pe(u);
     pe->reset();
     golden.reset();
     std::vector<Beat> beats{Beat{true, true, 3, 5}};

@@ -233,8 +233,10 @@ TEST_CASE("the picojoule scale re-derived from Horowitz's 45 nm figures") {
   const EnergyResult r = estimate_energy("int8:int8:int32", o);
   const double derived = (horowitz_int8_mul_pj + horowitz_int32_add_pj) / r.logic;
   INFO("logic toggle units per MAC: " << r.logic << ", derived pJ per unit: " << derived);
-  // The constant was written from the measurement rounded to 0.1 unit.
+  // The constant was written from the measurement rounded to 0.1 unit. The
+  // measurement belongs to one synthesized netlist: when the RTL or the flow
+  // changes the netlist, this test fails until the constant follows.
   CHECK(derived == Approx(kPicojoulesPerToggleUnit).epsilon(0.0005));
   // About 0.8 fJ per NAND2-equivalent transition, as energy.h says.
-  CHECK(derived * 1000 == Approx(0.8).epsilon(0.01));
+  CHECK(derived * 1000 == Approx(0.8).epsilon(0.03));
 }

@@ -40,13 +40,13 @@ inline constexpr double kClockPerFlipFlop = 2.0;
 // The picojoule estimate (45 nm, 0.9 V; M. Horowitz, "Computing's energy problem", ISSCC 2014),
 // one scale for every configuration: the logic of int8:int8:int32 on
 // uniform operands (output-stationary, K 256, 65536 MACs, seed 1) switches
-// 375.8 toggle units per MAC, set equal to Horowitz's 8-bit multiply plus
+// 370.9 toggle units per MAC, set equal to Horowitz's 8-bit multiply plus
 // 32-bit add, 0.2 + 0.1 pJ. That is 0.8 fJ per NAND2-equivalent transition,
 // about 1/2 C V^2 of a 45 nm NAND2 with its load (C near 2 fF), which is why
 // one scale fitted to a MAC is believable. The fit absorbs the glitches the
 // zero-delay count misses in int8 logic, not their variation across
 // designs; the figure is indicative, never a measurement.
-inline constexpr double kPicojoulesPerToggleUnit = 0.3 / 375.8;
+inline constexpr double kPicojoulesPerToggleUnit = 0.3 / 370.9;
 
 struct EnergyOptions {
   StreamOptions stream;

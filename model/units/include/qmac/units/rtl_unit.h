@@ -33,8 +33,23 @@ Unit parse_unit(std::string_view name);
 // every character that is not a letter or a digit replaced by '_'.
 std::string module_name(std::string_view unit_name);
 
-// qmac_pe's parameters for a unit, in declaration order.
-std::vector<std::pair<std::string, long long>> pe_parameters(const Unit& u);
+// The format vector of rtl/qmac_format.vh: one 64-bit parameter that tells an
+// RTL module an operand's format (or, for an accumulator, its kind, register
+// width, saturation and flush, and a float accumulator's format). The field
+// positions, as the diagram in qmac_format.vh draws them; the codes of the
+// kind, special-value style and accumulator kind fields are the values of
+// Kind, Specials and AccKind (a test holds qmac_format.vh to both).
+namespace fv {
+inline constexpr int kKindAt = 0, kAccKindAt = 4, kSaturateAt = 6, kFlushAt = 7, kSignedAt = 8,
+                     kSpecialsAt = 12, kBitsAt = 16, kExpBitsAt = 24, kManBitsAt = 32,
+                     kLsbAt = 40, kBiasAt = 48;
+} // namespace fv
+uint64_t format_vector(const Format& f);
+uint64_t accumulator_vector(const AccumulatorSpec& acc);
+
+// qmac_pe's parameters for a unit, in declaration order, as Verilog
+// literals: A, B (format vectors), ACC (accumulator vector) and PIPELINE.
+std::vector<std::pair<std::string, std::string>> pe_parameters(const Unit& u);
 
 // Width of the ports every generated top shares, so one C++ adapter drives
 // them all: operands of up to 16 bits, the register in up to 128 bits.

@@ -1,10 +1,10 @@
 // A delay line of DEPTH registers (DEPTH = 0: a wire), synchronously reset to
-// zero: q after edge t is d before edge t - DEPTH + 1. The MAC arrays' skew,
-// partial-sum, deskew and control lines. Free-running: it shifts on every
-// edge, so a line fed a held value holds it.
+// zero: q after edge t is d before edge t - DEPTH + 1. The PE's product
+// pipeline and the MAC arrays' skew, partial-sum, deskew and control lines.
+// Free-running: it shifts on every edge, so a line fed a held value holds it.
 `default_nettype none
 
-module qmac_array_delay #(
+module qmac_delay #(
     parameter integer WIDTH = 1,
     parameter integer DEPTH = 1
 ) (
