@@ -216,4 +216,19 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+namespace {
+std::vector<std::string>& invocation_storage() {
+  static std::vector<std::string> args;
+  return args;
+}
+} // namespace
+
+void remember_invocation(int argc, char** argv) {
+  invocation_storage().assign(argv + 1, argv + argc);
+}
+
+const std::vector<std::string>& invocation() {
+  return invocation_storage();
+}
+
 } // namespace qmac::cli

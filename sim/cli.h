@@ -83,6 +83,11 @@ void require_memory(uint64_t bytes, const std::string& what, const std::string& 
 // the cursor, ring the bell or split the message over lines.
 std::string printable(std::string_view text);
 
+// The command line qmac was started with, without the program name (main
+// records it; the commands that run qmac-rtl pass it on).
+void remember_invocation(int argc, char** argv);
+const std::vector<std::string>& invocation();
+
 // Splits a comma-separated option value, dropping empty items.
 std::vector<std::string> split_list(const std::string& s);
 

@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   // Past a file-size limit (ulimit -f) write() then fails with EFBIG, which
   // is reported like a full disk, instead of the signal killing qmac.
   std::signal(SIGXFSZ, SIG_IGN);
+  qmac::cli::remember_invocation(argc, argv);
   if (argc < 2) {
     std::fputs(kUsage, stderr);
     return 2;

@@ -43,6 +43,14 @@ Run run_qmac_env(const std::string& env, const std::string& args, const std::str
   return r;
 }
 
+// Whether `qmac ARGS` runs qmac-rtl (verify, bench --rtl, bench --array),
+// which a build with QMAC_RTL=OFF does not have.
+[[maybe_unused]] bool needs_rtl(const std::string& args) {
+  return args.rfind("verify", 0) == 0 ||
+         (args.rfind("bench", 0) == 0 &&
+          (args.find("--rtl") != std::string::npos || args.find("--array") != std::string::npos));
+}
+
 // Runs `qmac ARGS` with `input` on stdin.
 [[maybe_unused]] Run run_qmac(const std::string& args, const std::string& input) {
   return run_qmac_env("", args, input);

@@ -4,7 +4,9 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "qmac/numerics/codec.h"
+#include "qmac/testing/skip.h"
 
 #include "qmac_runner.h"
 
@@ -179,6 +182,7 @@ TEST_CASE("bad input: one line naming the problem, exit 2, earlier lines kept") 
 }
 
 TEST_CASE("verify: a unit's report row, and the contract's bad inputs") {
+  if (!QMAC_HAS_RTL) QMAC_SKIP("built with QMAC_RTL=OFF: there is no qmac-rtl to verify with");
   Run ok = run_qmac("verify --unit int8:int8:int32 --vectors 20000 --seed 3", "");
   REQUIRE(ok.status == 0);
   CHECK(ok.out.find("int8:int8:int32") != std::string::npos);
@@ -203,4 +207,23 @@ TEST_CASE("verify: a unit's report row, and the contract's bad inputs") {
   for (const Run& r : {run_qmac("verify --unit e3m4:e2m5:fp32", ""),
                        run_qmac("verify --unit int8:int8:int32 --vectors 0", "")})
     CHECK(r.out.empty()); // nothing presented as a result
+}
+
+TEST_CASE("verify without qmac-rtl beside qmac: one line saying how to build it") {
+  // A copy of qmac alone in a directory: the RTL commands cannot run.
+  const std::string dir = "/tmp/qmac_alone_" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(QMAC_BINARY, dir + "/qmac",
+                             std::filesystem::copy_options::overwrite_existing);
+  for (const char* args : {"verify --list", "bench --rtl", "bench --array"}) {
+    INFO(args);
+    const int raw = std::system((dir + "/qmac " + args + " >" + dir + "/out 2>" + dir + "/err").c_str());
+    CHECK((WIFEXITED(raw) ? WEXITSTATUS(raw) : -1) == 1);
+    const std::string err = slurp(dir + "/err");
+    CHECK(err.find("qmac-rtl") != std::string::npos);
+    CHECK(err.find("cmake --build build --target qmac-rtl") != std::string::npos);
+    CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+    CHECK(slurp(dir + "/out").empty());
+  }
+  std::filesystem::remove_all(dir);
 }
