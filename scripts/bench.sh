@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark whose figures the README quotes, in one run: bit-exact MACs,
+# Every benchmark whose figures docs/performance.md quotes, in one run: bit-exact MACs,
 # the RTL against the golden model, Verilated PEs, the MAC arrays (SystemC,
 # Verilated RTL, analytical model), synthesis, energy and the Accelergy export.
 set -euo pipefail

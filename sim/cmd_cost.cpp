@@ -37,8 +37,8 @@ What one MAC of a x b into acc costs:
   --no-synth      the analytical model only; --no-energy: no toggle simulation
 Results of Yosys and of the toggle simulation are cached ($QMAC_CACHE_DIR, else
 ~/.cache/qmac). A Yosys or Verilator run past $QMAC_TOOL_TIMEOUT seconds
-(default 3600; 0: no limit) is stopped and reported. --export: see the README
-(Timeloop/Accelergy).
+(default 3600; 0: no limit) is stopped and reported. --export: see docs/cost.md
+(Timeloop and Accelergy).
 )";
 
 std::string fixed(double v, int decimals = 0) {

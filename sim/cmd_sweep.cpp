@@ -14,7 +14,7 @@ namespace {
 const char* kHelp = R"(usage: qmac sweep CONFIG.yaml -o DIR [-j N] [--shard K/N]
        qmac sweep --merge DIR... -o OUT
 
-Evaluates every point of CONFIG.yaml (schema and examples: README, configs/):
+Evaluates every point of CONFIG.yaml (schema: docs/sweeps.md; examples: configs/):
 the analytical gates, Yosys area and depth, energy per MAC from the netlist's
 toggles, the array's cycles and utilization on the workload, throughput per
 area and per energy, and the accuracy of the formats (SQNR at the best scale,

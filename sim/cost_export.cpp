@@ -97,7 +97,7 @@ int export_cost_tables(const Args& args) {
       (dir / "qmac.table.yaml").string(),
       "# qmac's MAC tables for Accelergy's table-based plug-in (accelergyTables -r DIR).\n"
       "# Energy (pJ) and area (um^2) are 45 nm estimates from gate-level toggles and\n"
-      "# Yosys synthesis of qmac's RTL; see qmac's README.\n"
+      "# Yosys synthesis of qmac's RTL; see qmac's docs/cost.md.\n"
       "name: qmac\ntechnology: 45nm\naccuracy: 50\npath_to_data_dir: ./data\n");
   out.line("wrote " + (dir / "qmac.table.yaml").string() + " and " + (dir / "data").string() +
            "/{qmac_mac,intmac}.csv");

@@ -128,7 +128,7 @@ def ratio(results, row, column):
 
 def pj_per_unit(results):
     """The estimate's picojoules per toggle unit (one scale for everything,
-    README "Energy"), read back from the rows; None without energy."""
+    docs/cost.md, "Energy"), read back from the rows; None without energy."""
     for row in results.ok_rows:
         e, pj = row.get("energy_per_mac"), row.get("energy_pj_est")
         if e and pj:

@@ -18,7 +18,7 @@ from results import pair_name, unit_label
 FIGURES = ("cost_heatmap.png", "figure3_absolute.png", "figure3_relative.png", "pareto.png",
            "arrays_per_area.png", "arrays_per_energy.png", "four_bit_sqnr.png")
 
-ESTIMATE = "(estimate: 45 nm scale, README \"Energy\" and \"Throughput\")"
+ESTIMATE = "(estimate: 45 nm scale, docs/cost.md, \"Energy\" and \"Throughput\")"
 
 
 def fmt(x, digits=2, suffix=""):

@@ -1,6 +1,6 @@
 // A sweep: the design points of a YAML configuration (the cartesian product
 // of lists, or explicit points) and the settings of the figures each point
-// gets. The schema is in the README and examples are under configs/.
+// gets. The schema is in docs/sweeps.md and examples are under configs/.
 #pragma once
 
 #include <cstdint>

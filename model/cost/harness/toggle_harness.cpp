@@ -1,5 +1,5 @@
 // The toggle counter: compiled at run time by qmac's energy flow
-// (model/cost/src/toggle_sim.cpp) together with one Verilated toggle top
+// (model/cost/src/toggle_simulator.cpp) together with one Verilated toggle top
 // (model/cost/src/toggle_top.h), never by the project's build.
 //
 //   toggle_sim STIMULUS OUT [--per-net]

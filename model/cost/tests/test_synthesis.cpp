@@ -143,7 +143,7 @@ TEST_CASE("a full adder and a flip-flop cost what generic gates can do") {
   // From generic two-input gates the sum is two XOR2 (6) and the carry, a
   // majority, two or three more gates (AO21 + AND2: 3): about 9, ABC's
   // choice within a couple of gate-equivalents. (The paper's full adder
-  // cell, 7, is cheaper than any generic-gate netlist: see the README.)
+  // cell, 7, is cheaper than any generic-gate netlist: see docs/cost.md.)
   TempDir cache;
   const SynthesisResult r = synthesize(netlist("full_adder", R"(
     module full_adder(input wire clk, a, b, c, output reg s, output wire co);

@@ -281,7 +281,7 @@ TEST_CASE("decode: published facts") {
     for (uint64_t c = 9; c < 16; ++c)
       CHECK(val("float4_e2m1fn", c).value() == -v[c - 8]);
   }
-  SECTION("flint value sets (flint.md)") {
+  SECTION("flint value sets (the ANT paper's tables)") {
     std::vector<long double> u4, f4;
     for (uint64_t c = 0; c < 16; ++c)
       u4.push_back(val("uflint4", c).value());

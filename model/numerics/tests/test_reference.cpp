@@ -11,13 +11,13 @@
 using namespace qmac_test;
 
 TEST_CASE("reference: flint step rule gives the published value sets") {
-  // flint.md, 4-bit unsigned: the table's value set.
+  // The ANT paper's 4-bit unsigned flint: its table's value set.
   std::vector<uint64_t> uflint4 = {0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 24, 32, 64};
   CHECK(uflint_magnitudes(4) == uflint4);
   // flint4: sign and magnitude over {0, 1, 2, 3, 4, 6, 8, 16}.
   std::vector<uint64_t> uflint3 = {0, 1, 2, 3, 4, 6, 8, 16};
   CHECK(uflint_magnitudes(3) == uflint3);
-  // uflint8 as flint.md writes it: runs of (end, step), then 16384.
+  // uflint8 as the ANT paper's step rule gives it: runs of (end, step), then 16384.
   std::vector<uint64_t> uflint8;
   for (uint64_t v = 0; v <= 128; ++v)
     uflint8.push_back(v);

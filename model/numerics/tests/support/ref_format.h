@@ -53,7 +53,9 @@ struct RefVal {
 // The value of a code from the bit-field definitions.
 RefVal ref_decode(const RefFormat& f, uint64_t code);
 
-// The n-bit unsigned flint magnitudes in code order, by flint.md's step rule:
+// The n-bit unsigned flint magnitudes in code order, by the ANT paper's step rule
+// (C. Guo et al., "ANT: Exploiting Adaptive Numerical Data Type for Low-bit
+// Deep Neural Network Quantization", MICRO 2022):
 // 0..2^(n-1) in steps of 1, then binade j = 0..n-2 from 2^(n-1+j) in steps of
 // 2^(2j+1) (2^(n-2-j) values).
 std::vector<uint64_t> uflint_magnitudes(int n);

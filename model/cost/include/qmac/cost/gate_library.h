@@ -19,7 +19,7 @@ inline constexpr double kHalfAdder = 3;
 inline constexpr double kFullAdder = 2 * kHalfAdder + kNand2; // 7
 inline constexpr double kFlipFlop = 2 * kMux2;                // 6, non-scan
 
-// Where the paper is silent (our choices, documented in the README):
+// Where the paper is silent (our choices, documented in docs/cost.md):
 // an inverter is half a NAND2 (standard-cell libraries put it at 0.5-0.7),
 // a buffer is wiring, and AO22/OA22 (and inverted) are two AND2 and an OR2.
 inline constexpr double kInverter = 0.5;

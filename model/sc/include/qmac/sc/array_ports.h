@@ -1,6 +1,6 @@
 // What travels on the array's ports each cycle, as SystemC signal types. The
-// Verilated RTL arrays take the same values on the same edges (rtl/README.md,
-// "MAC arrays"), so one driver and one checker serve both.
+// Verilated RTL arrays take the same values on the same edges (docs/rtl.md,
+// "The arrays"), so one driver and one checker serve both.
 #pragma once
 
 #include <cstdint>
