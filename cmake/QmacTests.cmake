@@ -6,6 +6,13 @@
 # as skipped, not passed.
 include(Catch)
 
+# Catch2's main, compiled once for every test executable, as machine code:
+# with link-time optimization every test's link would compile it again.
+add_library(qmac_test_main STATIC ${CMAKE_CURRENT_LIST_DIR}/testing/catch_main.cpp)
+target_link_libraries(qmac_test_main PUBLIC Catch2::Catch2)
+set_target_properties(qmac_test_main PROPERTIES INTERPROCEDURAL_OPTIMIZATION OFF
+  INTERPROCEDURAL_OPTIMIZATION_RELEASE OFF)
+
 add_library(qmac_test_skip INTERFACE)
 target_include_directories(qmac_test_skip INTERFACE ${CMAKE_CURRENT_LIST_DIR}/include)
 

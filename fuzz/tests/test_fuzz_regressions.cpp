@@ -1,7 +1,6 @@
 // Inputs the libFuzzer targets (fuzz/) found, minimized: each once crashed,
 // hung or broke an invariant, and must now give qmac::InputError or the
 // correct result.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <string>

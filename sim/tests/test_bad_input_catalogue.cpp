@@ -5,7 +5,6 @@
 // negative sizes, unknown and duplicated keys, truncated lines, codes wider
 // than the format. Windows line endings, which are not an error, must give
 // the same output as Unix ones.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <filesystem>

@@ -1,7 +1,6 @@
 // Runs the real qmac binary: contract spellings, exact output, and the bad-input
 // rule (one line on stderr naming the problem and the input, exit status 2,
 // the lines before a bad one keep their results, nothing else on stdout).
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -1,7 +1,6 @@
 // qmac cost as a user runs it: the JSON keys of docs/cli.md, the
 // analytical and synthesized orderings the paper's comparison rests on, the
 // cache, and the error rules (exit 2 for the user's mistakes, 1 for tools).
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <filesystem>

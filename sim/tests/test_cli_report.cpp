@@ -3,7 +3,6 @@
 // every image; the Markdown's images, the generated conclusion, identical
 // bytes for identical results, failed points, and the error rules (exit 2
 // for the user's mistakes, 1 for a missing Python or a failing script).
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <filesystem>

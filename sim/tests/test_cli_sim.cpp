@@ -1,12 +1,12 @@
 // qmac sim as a user runs it: bit-exact and cycle-exact results in text and
 // JSON, workloads and topology files, waveforms, determinism, and the
 // bad-input rule (one stderr line naming the problem, exit status 2).
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <regex>
 
+#include "qmac/testing/skip.h"
 #include "qmac_runner.h"
 
 namespace {
@@ -200,6 +200,7 @@ TEST_CASE("bad input: one line naming it, exit status 2, nothing on stdout") {
 
 TEST_CASE(
     "bench --array: the SystemC and the Verilated RTL array agree, the analytical model too") {
+  if (!QMAC_HAS_RTL) QMAC_SKIP("built with QMAC_RTL=OFF: there is no qmac-rtl to bench with");
   // 8x8 int8 -> int32 ws is built as a benchmark array (testbench/arrays/arrays.txt).
   const Run r = run_qmac("bench --array --sizes 8 --pe-cycles 200000 --seed 3", "");
   REQUIRE(r.status == 0);

@@ -1,7 +1,6 @@
 // qmac sweep as a user runs it: the results files, resuming, sharding with
 // GNU parallel and merging, failed points recorded, and YAML errors naming
 // the file, the line and the key.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <chrono>

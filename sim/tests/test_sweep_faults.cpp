@@ -2,9 +2,9 @@
 // the results of an uninterrupted run: no lost, duplicated or corrupt rows. A
 // sweep that runs out of disk (a small tmpfs) or past a file-size limit stops
 // with one line naming the file and the reason, and keeps its finished rows.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <random>
@@ -74,13 +74,18 @@ struct Scratch {
     config = path("sweep.yaml");
     std::ofstream(config) << kSweep;
     reference = path("reference");
+    const auto t0 = std::chrono::steady_clock::now();
     REQUIRE(run_qmac("sweep " + config + " -o " + reference, "").status == 0);
+    reference_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - t0)
+                       .count();
   }
   ~Scratch() { fs::remove_all(dir); }
   std::string path(const std::string& name) const { return (dir / name).string(); }
 
   fs::path dir;
   std::string config, reference;
+  long reference_ms = 0; // how long the uninterrupted run took (one worker)
 };
 
 // The last line of a sweep's stderr (the lines before are its progress).
@@ -143,10 +148,13 @@ TEST_CASE("kill -9 at random moments, then resume: the results of an uninterrupt
   const std::string want_json = slurp(reference + "/results.json");
 
   std::mt19937_64 rng(20261129);
+  // Kill moments spread over the time a whole run takes here (a sanitized
+  // build, or a loaded machine, is several times slower than a plain one).
+  const uint64_t window_ms = uint64_t(std::max(400L, s.reference_ms));
   int kills = 0, completed = 0, mid_sweep = 0;
   while (kills < 24) {
     const pid_t pid = start_sweep(config, out);
-    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % window_ms));
     int status = 0;
     if (waitpid(pid, &status, WNOHANG) == pid) {
       // It finished before the kill: its results must already be right.

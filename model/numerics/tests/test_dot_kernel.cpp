@@ -3,7 +3,6 @@
 // every register bit, the overflow flag and the special-value flag must agree,
 // on random codes of every value class (and on finite codes only, which the
 // native paths keep).
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <algorithm>

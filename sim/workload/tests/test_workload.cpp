@@ -1,7 +1,6 @@
 // The workload layer: GEMM shape parsing, the built-in networks' MAC totals
 // (recomputed here from the model dimensions), SCALE-Sim topology lowering and every
 // error the topology reader reports, with its path and line number.
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
 #include <cstdint>
