@@ -77,8 +77,7 @@ int cmd_sweep(int argc, char** argv) {
       s.ok + s.failed, s.ok, s.failed, s.skipped, out.c_str());
   // Failed points are in the results with their errors; the status says so.
   if (s.failed) {
-    std::fprintf(stderr, "qmac sweep: %zu points failed (status error in the results)\n",
-                 s.failed);
+    std::fprintf(stderr, "qmac sweep: %zu points failed (status error in the results)\n", s.failed);
     return 1;
   }
   return 0;

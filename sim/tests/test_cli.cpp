@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -216,7 +216,8 @@ TEST_CASE("verify without qmac-rtl beside qmac: one line saying how to build it"
                              std::filesystem::copy_options::overwrite_existing);
   for (const char* args : {"verify --list", "bench --rtl", "bench --array"}) {
     INFO(args);
-    const int raw = std::system((dir + "/qmac " + args + " >" + dir + "/out 2>" + dir + "/err").c_str());
+    const int raw =
+        std::system((dir + "/qmac " + args + " >" + dir + "/out 2>" + dir + "/err").c_str());
     CHECK((WIFEXITED(raw) ? WEXITSTATUS(raw) : -1) == 1);
     const std::string err = slurp(dir + "/err");
     CHECK(err.find("qmac-rtl") != std::string::npos);

@@ -30,7 +30,8 @@ Run cost(const std::string& args) {
 
 } // namespace
 
-TEST_CASE("the analytical model alone: docs/cli.md's keys, int8 -> fx+12 as the unit of comparison") {
+TEST_CASE(
+    "the analytical model alone: docs/cli.md's keys, int8 -> fx+12 as the unit of comparison") {
   const Run r = cost("--a int8 --b int8 --acc fx+12 --no-synth --json");
   REQUIRE(r.status == 0);
   const double mpy = json_number(r.out, "mpy"), alignadd = json_number(r.out, "alignadd"),

@@ -76,9 +76,9 @@ struct Scratch {
     reference = path("reference");
     const auto t0 = std::chrono::steady_clock::now();
     REQUIRE(run_qmac("sweep " + config + " -o " + reference, "").status == 0);
-    reference_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::steady_clock::now() - t0)
-                       .count();
+    reference_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
   }
   ~Scratch() { fs::remove_all(dir); }
   std::string path(const std::string& name) const { return (dir / name).string(); }

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "rtl_model.h"
 #include "qmac/units/rtl_unit.h"
+#include "rtl_model.h"
 
 namespace qmac::rtl {
 

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "rtl_model.h"
 #include "qmac/units/rtl_unit.h"
+#include "rtl_model.h"
 
 namespace qmac::rtl {
 

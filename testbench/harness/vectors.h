@@ -6,8 +6,8 @@
 #include <random>
 #include <vector>
 
-#include "rtl_model.h"
 #include "qmac/units/rtl_unit.h"
+#include "rtl_model.h"
 
 namespace qmac::rtl {
 

@@ -24,8 +24,8 @@
 
 #include <systemc>
 
-#include "rtl_model.h"
 #include "qmac/units/rtl_unit.h"
+#include "rtl_model.h"
 
 namespace qmac::sc {
 

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "rtl_model.h"
 #include "qmac/units/rtl_unit.h"
+#include "rtl_model.h"
 
 using namespace qmac;
 using namespace qmac::rtl;

@@ -1,6 +1,7 @@
 // The analytical gate model against the paper it generalizes: van Baalen et
 // al., "FP8 versus INT8 for efficient deep learning inference", arXiv:2303.17951,
-// Figure 3 (bars read off the figure's vector drawing to about +-3 gates). The paper's numbers live only here.
+// Figure 3 (bars read off the figure's vector drawing to about +-3 gates). The paper's numbers live
+// only here.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -81,7 +82,7 @@ TEST_CASE("the items are priced by the paper's Appendix B") {
   CHECK(item(e4_fx, "4x4 significand multiplier") == 16 + 9 * 7 + 3 * 3); // 88
   CHECK(item(e4_fx, "accumulator register, 49-bit") == 49 * 6);           // 294
   const GateCount i8_fx = model("int8", "fx+12");
-  CHECK(item(i8_fx, "7x7 significand multiplier") == 49 + 36 * 7 + 6 * 3); // 319
+  CHECK(item(i8_fx, "7x7 significand multiplier") == 49 + 36 * 7 + 6 * 3);    // 319
   CHECK(item(i8_fx, "adder over the product's reach, 15-bit") == 14 * 7 + 3); // 101
   const GateCount e4_fp16 = model("e4m3fnuz", "fp16");
   CHECK(item(e4_fp16, "significand adder, 16-bit") == 15 * 7 + 3); // 108

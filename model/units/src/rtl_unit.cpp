@@ -49,7 +49,8 @@ std::string verilog_vector(uint64_t v) {
   return buf;
 }
 
-void write_parameters(std::ostream& v, const std::vector<std::pair<std::string, std::string>>& params,
+void write_parameters(std::ostream& v,
+                      const std::vector<std::pair<std::string, std::string>>& params,
                       const char* indent) {
   for (size_t i = 0; i < params.size(); ++i)
     v << indent << "." << params[i].first << "(" << params[i].second << ")"

@@ -29,9 +29,9 @@
 #include <sstream>
 
 #include "qmac/array/cycle_model.h"
-#include "qmac/testing/skip.h"
 #include "qmac/numerics/mac.h"
 #include "qmac/sc/array_simulation.h"
+#include "qmac/testing/skip.h"
 #include "rtl_array.h"
 
 using namespace qmac;

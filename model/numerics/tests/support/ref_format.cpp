@@ -54,8 +54,8 @@ RefFormat flint(const std::string& name, int bits, bool is_signed) {
   return f;
 }
 
-// Written from the format definitions (IEEE 754, OCP OFP8, ml_dtypes): biases are the published ones
-// (IEEE-like and fn: 2^(E-1)-1; fnuz and fin: 2^(E-1); explicit where named).
+// Written from the format definitions (IEEE 754, OCP OFP8, ml_dtypes): biases are the published
+// ones (IEEE-like and fn: 2^(E-1)-1; fnuz and fin: 2^(E-1); explicit where named).
 const std::map<std::string, RefFormat>& table() {
   static const std::map<std::string, RefFormat> t = [] {
     std::map<std::string, RefFormat> m;

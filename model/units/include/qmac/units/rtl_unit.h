@@ -41,8 +41,8 @@ std::string module_name(std::string_view unit_name);
 // Kind, Specials and AccKind (a test holds qmac_format.vh to both).
 namespace fv {
 inline constexpr int kKindAt = 0, kAccKindAt = 4, kSaturateAt = 6, kFlushAt = 7, kSignedAt = 8,
-                     kSpecialsAt = 12, kBitsAt = 16, kExpBitsAt = 24, kManBitsAt = 32,
-                     kLsbAt = 40, kBiasAt = 48;
+                     kSpecialsAt = 12, kBitsAt = 16, kExpBitsAt = 24, kManBitsAt = 32, kLsbAt = 40,
+                     kBiasAt = 48;
 } // namespace fv
 uint64_t format_vector(const Format& f);
 uint64_t accumulator_vector(const AccumulatorSpec& acc);
