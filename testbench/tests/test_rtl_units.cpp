@@ -139,18 +139,17 @@ TEST_CASE("qmac_format.vh's codes and field positions are the C++ side's") {
   CHECK(range("QMAC_BIAS") == std::make_pair(fv::kBiasAt, 16));
   // The modules' defaults are the vectors of e4m3fn and an fp32 accumulator.
   const Format e4m3fn = parse_format("e4m3fn");
-  char want[32];
-  std::snprintf(want, sizeof want, "64'h%04llx_%04llx_%04llx_%04llx",
-                (unsigned long long)(format_vector(e4m3fn) >> 48),
-                (unsigned long long)(format_vector(e4m3fn) >> 32 & 0xffff),
-                (unsigned long long)(format_vector(e4m3fn) >> 16 & 0xffff),
-                (unsigned long long)(format_vector(e4m3fn) & 0xffff));
-  CHECK(d.at("QMAC_FORMAT_E4M3FN") == want);
-  const uint64_t fp32 = accumulator_vector(parse_accumulator("fp32", e4m3fn, e4m3fn));
-  std::snprintf(want, sizeof want, "64'h%04llx_%04llx_%04llx_%04llx",
-                (unsigned long long)(fp32 >> 48), (unsigned long long)(fp32 >> 32 & 0xffff),
-                (unsigned long long)(fp32 >> 16 & 0xffff), (unsigned long long)(fp32 & 0xffff));
-  CHECK(d.at("QMAC_ACC_FP32") == want);
+  // A vector as the header writes its literals: 64'hXXXX_XXXX_XXXX_XXXX.
+  auto literal = [](uint64_t v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "64'h%04llx_%04llx_%04llx_%04llx",
+                  (unsigned long long)(v >> 48), (unsigned long long)(v >> 32 & 0xffff),
+                  (unsigned long long)(v >> 16 & 0xffff), (unsigned long long)(v & 0xffff));
+    return std::string(text);
+  };
+  CHECK(d.at("QMAC_FORMAT_E4M3FN") == literal(format_vector(e4m3fn)));
+  CHECK(d.at("QMAC_ACC_FP32") ==
+        literal(accumulator_vector(parse_accumulator("fp32", e4m3fn, e4m3fn))));
 }
 
 // Latency as documented in rtl/qmac_pe.v, from first principles: one beat, then
