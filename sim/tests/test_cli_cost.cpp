@@ -100,7 +100,8 @@ TEST_CASE("energy: toggles of the netlist, zero operands cheapest, idle PEs pay 
   CHECK(cost(base).out == gauss.out);
 }
 
-TEST_CASE("the Accelergy export writes the table-based plug-in's identifier and CSV tables") {
+TEST_CASE("the Accelergy export writes the table-based plug-in's identifier and CSV tables",
+          "[tool-bound]") {
   const std::string dir = "/tmp/qmac_cli_cost_accelergy_" + std::to_string(getpid());
   const Run r = cost("--export accelergy " + dir + " --units int8:int8:int32,e4m3fn:e4m3fn:fp16 " +
                      "--macs 2048");

@@ -125,7 +125,8 @@ std::string section(const std::string& html, const std::string& id) {
 
 } // namespace
 
-TEST_CASE("a report from a small sweep: the browser decodes every image, and the files agree") {
+TEST_CASE("a report from a small sweep: the browser decodes every image, and the files agree",
+          "[tool-bound]") {
   const Made& m = made();
   const std::string page = m.report + "/index.html";
   const std::string html = slurp(page);

@@ -119,7 +119,7 @@ TEST_CASE("a directory another sweep is writing to is refused, and left-over tem
   CHECK(slurp(dir + "/out/results.csv") == want);
 }
 
-TEST_CASE("three shards run with GNU parallel merge into the unsharded results") {
+TEST_CASE("three shards run with GNU parallel merge into the unsharded results", "[tool-bound]") {
   const std::string dir = scratch("shards");
   const std::string config = write(dir, "small.yaml", kSmall);
   REQUIRE(sweep(config + " -o " + dir + "/whole").status == 0);

@@ -248,7 +248,7 @@ const char* const kInputs[] = {"int8", "e5m2", "e4m3fn",        "e4m3fnuz", "e5m
 void check_accumulator(const std::string& acc_name) {
   for (const char* in : kInputs) {
     SECTION(in) {
-      check_sequences(in, acc_name, 100000 * kScale);
+      check_sequences(in, acc_name, scaled(100000));
     }
   }
 }
@@ -268,31 +268,31 @@ TEST_CASE("accumulator e6m9 vs MPFR: MAC sequences") {
   check_accumulator("e6m9");
 }
 TEST_CASE("accumulator fp32 vs MPFR: fp16 inputs") {
-  check_sequences("fp16", "fp32", 100000 * kScale);
+  check_sequences("fp16", "fp32", scaled(100000));
 }
 
 TEST_CASE("accumulator: flush_subnormals and saturation vs MPFR") {
   SECTION("fp16 flushing, e4m3fn inputs") {
-    check_sequences("e4m3fn", "fp16", 20000 * kScale, false, true);
+    check_sequences("e4m3fn", "fp16", scaled(20000), false, true);
   }
   SECTION("e6m9 flushing, e5m2 inputs") {
-    check_sequences("e5m2", "e6m9", 20000 * kScale, false, true);
+    check_sequences("e5m2", "e6m9", scaled(20000), false, true);
   }
   SECTION("bf16 flushing, e5m2fnuz inputs") {
-    check_sequences("e5m2fnuz", "bf16", 20000 * kScale, false, true);
+    check_sequences("e5m2fnuz", "bf16", scaled(20000), false, true);
   }
   SECTION("fp16 saturating, e5m2 inputs") {
-    check_sequences("e5m2", "fp16", 20000 * kScale, true);
+    check_sequences("e5m2", "fp16", scaled(20000), true);
   }
   SECTION("fp16 saturating, e4m3fn inputs") {
-    check_sequences("e4m3fn", "fp16", 20000 * kScale, true);
+    check_sequences("e4m3fn", "fp16", scaled(20000), true);
   }
 }
 
 TEST_CASE("float_accumulate vs MPFR: single steps over the whole range") {
   for (const char* acc : {"fp32", "fp16", "bf16", "e6m9", "e5m10"}) {
     SECTION(acc) {
-      check_steps(acc, 100000 * kScale);
+      check_steps(acc, scaled(100000));
     }
   }
 }

@@ -81,7 +81,7 @@ TEST_CASE("block: quantize_block follows the OCP MX and NVFP4 rules") {
     REQUIRE(bf->block_size == rb.size);
     const RefTable elem(rb.element);
     Failures fails;
-    long blocks = 20000 * kScale, saturated = 0, clamped = 0;
+    long blocks = scaled(20000), saturated = 0, clamped = 0;
     for (long b = 0; b < blocks; ++b) {
       std::vector<long double> v = random_block(rng, rb.size, true);
       std::vector<qmac::Value> values;
@@ -238,7 +238,7 @@ TEST_CASE("block: block_dot equals the exact cpp_rational sum") {
     RefFormat sa = ref_format(fa->power_of_two_scale ? "e8m0fnu" : "e4m3fn");
     RefFormat sb = ref_format(fb->power_of_two_scale ? "e8m0fnu" : "e4m3fn");
     Failures fails;
-    const long n = 5000 * kScale;
+    const long n = scaled(5000);
     for (long k = 0; k < n; ++k) {
       size_t len = 1 + rng() % size_t(std::min(fa->block_size, fb->block_size));
       qmac::Block a, b;

@@ -204,7 +204,7 @@ TEST_CASE("decode: fp32 codes against float") {
   check_parameters(r, f);
   std::mt19937_64 rng(32);
   Failures fails;
-  const long n = 1000000 * kScale;
+  const long n = scaled(1000000);
   for (long i = 0; i < n; ++i) {
     uint32_t bits = i < 64 ? uint32_t(i) | (i & 1 ? 0x7f800000u : 0x80000000u) : uint32_t(rng());
     float x;

@@ -238,9 +238,9 @@ TEST_CASE("fx+G: the width is the full product range plus a sign bit plus G") {
 TEST_CASE("fx+G vs cpp_int: random product sequences - wrap and overflow flag") {
   for (const auto& c : kFx) {
     SECTION(std::string(c.a) + " x " + c.b) {
-      check_fx_sequences(c, 0, 3000 * kScale, 12);
-      check_fx_sequences(c, 2, 3000 * kScale, 24);
-      check_fx_sequences(c, 12, 1000 * kScale, 40);
+      check_fx_sequences(c, 0, scaled(3000), 12);
+      check_fx_sequences(c, 2, scaled(3000), 24);
+      check_fx_sequences(c, 12, scaled(1000), 40);
     }
   }
 }
@@ -536,15 +536,15 @@ TEST_CASE("intN vs cpp_int: integer inputs wrap and saturate as before (LSB 1)")
     SECTION(in) {
       for (int bits : {8, 16, 32, 64})
         for (bool sat : {false, true}) {
-          IntStats st = check_int_sequences(in, in, bits, sat, 3000 * kScale, 40, 0);
+          IntStats st = check_int_sequences(in, in, bits, sat, scaled(3000), 40, 0);
           if (bits <= 8) CHECK(st.clipped > 0);
         }
     }
   }
   SECTION("mixed integer inputs") {
     for (bool sat : {false, true}) {
-      check_int_sequences("int8", "uint8", 16, sat, 2000 * kScale, 40, 64);
-      check_int_sequences("flint8", "int8", 32, sat, 2000 * kScale, 40, 64);
+      check_int_sequences("int8", "uint8", 16, sat, scaled(2000), 40, 64);
+      check_int_sequences("flint8", "int8", 32, sat, scaled(2000), 40, 64);
     }
   }
   SECTION("int2 and int3 registers") {
@@ -559,10 +559,10 @@ TEST_CASE("intN vs cpp_int: float x float products count units of the smallest q
     SECTION(in) {
       for (int bits : {16, 32, 64})
         for (bool sat : {false, true})
-          steps += check_int_sequences(in, in, bits, sat, 1000 * kScale, 40, 256).steps;
+          steps += check_int_sequences(in, in, bits, sat, scaled(1000), 40, 256).steps;
       if (std::string(in).find("e2m1") != std::string::npos) // 8-bit registers: counts up to 144
         for (bool sat : {false, true})
-          steps += check_int_sequences(in, in, 8, sat, 1000 * kScale, 40, 64).steps;
+          steps += check_int_sequences(in, in, 8, sat, scaled(1000), 40, 64).steps;
       CHECK(steps >= 100000);
     }
   }
@@ -585,7 +585,7 @@ TEST_CASE("intN vs cpp_int: mixed and wide products (counts beyond 64 bits)") {
       long steps = 0;
       for (int bits : {16, 32, 64})
         for (bool sat : {false, true})
-          steps += check_int_sequences(a, b, bits, sat, 600 * kScale, 40, 128).steps;
+          steps += check_int_sequences(a, b, bits, sat, scaled(600), 40, 128).steps;
       CHECK(steps >= 100000);
     }
   }

@@ -213,7 +213,7 @@ TEST_CASE("gemm: DotKernel paths equal the per-output loop") {
     Reference ref(c, spec);
     RefTable ta(ref_format(c.a)), tb(ref_format(c.b));
     Failures fails;
-    const long n = 2000 * kScale;
+    const long n = scaled(2000);
     for (long i = 0; i < n; ++i) {
       size_t len = rng() % 64;
       std::vector<uint64_t> x = random_codes(rng, ta, len), y = random_codes(rng, tb, len);

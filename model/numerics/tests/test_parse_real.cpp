@@ -211,7 +211,7 @@ TEST_CASE("parse_real: near-tie decimal and hex-float text vs mpfr_strtofr") {
   for (const char* name : {"e4m3fn", "e5m2", "e4m3fnuz", "float4_e2m1fn", "e3m4", "float6_e3m2fn",
                            "e2m5fin", "e5m0", "fp16", "bf16"}) {
     SECTION(name) {
-      check_texts(name, 20000 * kScale);
+      check_texts(name, scaled(20000));
     }
   }
 }
@@ -249,7 +249,7 @@ TEST_CASE("parse_real: Real::nearest is the correctly rounded double") {
   std::mt19937_64 rng(0xd0b1e);
   Mp d(53);
   Failures fails;
-  const long n = 20000 * kScale;
+  const long n = scaled(20000);
   for (long i = 0; i < n; ++i) {
     std::string text;
     int digits = 1 + int(rng() % 30);

@@ -64,7 +64,7 @@ void check_float_vs_mpfr(const std::string& name) {
     check(double_of(ref_decode(bf16, c)), "bf16");
   }
   std::mt19937_64 rng(std::hash<std::string>()(name) ^ 0x9a7e);
-  const long n = 1000000 * kScale;
+  const long n = scaled(1000000);
   for (long i = 0; i < n; ++i)
     check(gen(rng, RandomReals::Kind(i % RandomReals::kKinds)), "random");
   fails.report("quantize " + name + " vs MPFR", checked);
@@ -125,7 +125,7 @@ TEST_CASE("quantize: integers and flint against the nearest value of the value s
     RandomReals gen(t);
     Failures fails;
     long checked = 0;
-    const long n = 200000 * kScale;
+    const long n = scaled(200000);
     for (long i = 0; i < n; ++i) {
       double d = gen(rng, RandomReals::Kind(i % RandomReals::kKinds));
       for (int m = 0; m < 3; ++m)
@@ -211,7 +211,7 @@ TEST_CASE("quantize: e8m0fnu (no zero - one significand bit - NaN at 0xff)") {
   RandomReals gen(t);
   std::mt19937_64 rng(0xe8);
   Failures fails;
-  const long n = 200000 * kScale;
+  const long n = scaled(200000);
   for (long i = 0; i < n; ++i) {
     double d = gen(rng, RandomReals::Kind(i % RandomReals::kKinds));
     for (int m = 0; m < 3; ++m)

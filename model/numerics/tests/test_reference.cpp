@@ -66,7 +66,7 @@ TEST_CASE("reference: the float encoder inverts the decoder") {
 
 TEST_CASE("reference: MPFR recipes A and B and the table search agree") {
   std::mt19937_64 rng(0x5eed0001);
-  const long n = 20000 * kScale;
+  const long n = scaled(20000);
   for (const auto& name : narrow_float_names()) {
     RefFormat f = ref_format(name);
     MpfrQuantizer q(f);
@@ -103,7 +103,7 @@ TEST_CASE("reference: MPFR accumulation step against exact table arithmetic") {
     RefFormat f = ref_format(name);
     RefTable t(f);
     Failures fails;
-    long n = 20000 * kScale;
+    long n = scaled(20000);
     for (long i = 0; i < n; ++i) {
       uint64_t acc = rng() & ((1ull << f.bits) - 1);
       RefVal p = ref_decode(f, rng() & ((1ull << f.bits) - 1));

@@ -43,7 +43,7 @@ Outcome draw(const qmac::Format& f, double x, uint64_t lo_code, uint64_t hi_code
 } // namespace
 
 TEST_CASE("stochastic: the mean of many roundings converges to x") {
-  const long n = 100000 * kScale;
+  const long n = scaled(100000);
   const double fractions[] = {0.1, 0.3, 0.7, 0.9, 0.05, 1.0 / 3, 0.8125};
   uint64_t seed = 1;
   for (const char* name : {"e4m3fn", "e5m2", "int8", "float4_e2m1fn", "e3m4", "uflint8", "e2m5fin",
@@ -114,8 +114,8 @@ TEST_CASE("stochastic: fine fractions and overflow") {
   qmac::Format f = qmac::parse_format("e4m3fn");
   // p = 5/1024 between 1 and 1.125: resolution far below 1/2 and 1/256.
   double x = 1 + 0.125 * 5 / 1024;
-  Outcome o = draw(f, x, 0x38, 0x39, n * kScale, 99);
-  double p = 5.0 / 1024, sigma = std::sqrt(p * (1 - p) / double(n * kScale));
+  Outcome o = draw(f, x, 0x38, 0x39, scaled(n), 99);
+  double p = 5.0 / 1024, sigma = std::sqrt(p * (1 - p) / double(scaled(n)));
   INFO("up " << o.up << " of " << o.n);
   CHECK(std::fabs(double(o.up) / double(o.n) - p) < 5 * sigma);
   // Beyond the largest value: 456 lies 1/4 of the way from 448 to the next grid
