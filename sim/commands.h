@@ -7,6 +7,7 @@ int cmd_formats(int argc, char** argv);
 int cmd_quantize(int argc, char** argv);
 int cmd_decode(int argc, char** argv);
 int cmd_mac(int argc, char** argv);
+int cmd_dot(int argc, char** argv);
 int cmd_bench(int argc, char** argv);
 int cmd_verify(int argc, char** argv);
 int cmd_sim(int argc, char** argv);

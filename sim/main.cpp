@@ -19,6 +19,7 @@ commands:
   quantize   round reals (stdin, one per line) to codes of a format
   decode     print the exact value of codes (stdin, one per line)
   mac        multiply-accumulate code pairs (stdin) into an accumulator
+  dot        dot-product units (tensor cores, FP8 dot instructions): blocks of N products
   bench      bit-exact MACs per second for each format pair, next to a plain fp32 loop
   verify     check the Verilated RTL against the golden model, bit for bit
   sim        simulate GEMMs and networks on a MAC array, cycle by cycle (SystemC)
@@ -35,9 +36,10 @@ struct Command {
 const Command kCommands[] = {
     {"formats", qmac::cli::cmd_formats}, {"quantize", qmac::cli::cmd_quantize},
     {"decode", qmac::cli::cmd_decode},   {"mac", qmac::cli::cmd_mac},
-    {"bench", qmac::cli::cmd_bench},     {"verify", qmac::cli::cmd_verify},
-    {"sim", qmac::cli::cmd_sim},         {"cost", qmac::cli::cmd_cost},
-    {"sweep", qmac::cli::cmd_sweep},     {"report", qmac::cli::cmd_report},
+    {"dot", qmac::cli::cmd_dot},         {"bench", qmac::cli::cmd_bench},
+    {"verify", qmac::cli::cmd_verify},   {"sim", qmac::cli::cmd_sim},
+    {"cost", qmac::cli::cmd_cost},       {"sweep", qmac::cli::cmd_sweep},
+    {"report", qmac::cli::cmd_report},
 };
 
 // Why stdout failed: errno if it names a write failure (stdio leaves it set

@@ -1,0 +1,47 @@
+// Input codes as the alignment logic reads them (not installed).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "qmac/numerics/format.h"
+#include "qmac/numerics/value.h"
+
+namespace qmac::dot {
+
+// One decoded input: |x| = sig * 2^lsb, with the exponent the unit aligns by.
+struct Operand {
+  enum Class : uint8_t { Zero, Finite, Inf, NaN };
+  uint64_t sig = 0;
+  int32_t lsb = 0;
+  // floor(log2|x|), or the minimum normal exponent for a float subnormal: a
+  // subnormal keeps its leading zeros, as the block-FMA model's inputs do.
+  int32_t exp = 0;
+  Class cls = Zero;
+  bool neg = false;
+};
+
+// The Operand of an exact value of format f (ftz: float subnormals read as
+// zero of their sign).
+Operand operand_of(const Format& f, const Value& v, bool ftz);
+
+// Every code of a format of at most 16 bits, decoded once; wider formats
+// decode on each read.
+class OperandTable {
+public:
+  OperandTable(const Format& f, bool ftz);
+  Operand operator[](uint64_t code) const;
+  // Largest significand bit length and the range of lsb over the format's
+  // finite nonzero values (for sizing exact sums).
+  int max_sig_bits() const { return max_sig_bits_; }
+  int min_lsb() const { return min_lsb_; }
+  int max_top() const { return max_top_; } // largest floor(log2|x|)
+
+private:
+  Format f_;
+  bool ftz_;
+  std::vector<Operand> table_;
+  int max_sig_bits_ = 0, min_lsb_ = 0, max_top_ = 0;
+};
+
+} // namespace qmac::dot
