@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <random>
 
+#include "bench_data.h"
 #include "cli.h"
 #include "commands.h"
 #include "qmac/numerics/codec.h"
@@ -15,6 +16,7 @@ namespace {
 
 const char* kHelp =
     R"(usage: qmac bench [--macs N] [--k K] [--seed S] [--formats LIST] [--accs LIST]
+       qmac bench --dot [--macs N] [--k K] [--seed S] [--configs LIST]
        qmac bench --rtl [--macs N] [--units LIST]
        qmac bench --array [--a F --b F --acc A] [--dataflow ws|os] [--sizes 8,16,32]
                   [--pipeline N] [--pe-cycles N] [--seed S]
@@ -26,6 +28,12 @@ Prints MAC/s, the kernel path taken and the ratio to the plain loop.
   --macs N     MACs timed per pair (default 20000000)
   --formats    comma-separated input formats (default: the 4- and 8-bit set)
   --accs       comma-separated accumulators (default int32,fx+12,fp32,fp16,bf16)
+
+With --dot: products per second of golden dot-product units (qmac dot) on
+dot products of length K over Gaussian data, next to the plain fp32 loop and
+an exact rational sum (cpp_rational) of the same products.
+  --configs    semicolon-separated UNIT:A:B:ACC items (default: h100, b200,
+               ada and arm-fdot4 on FP8, exact, int8 n=32 -> int32, flint8)
 
 With --array: the SystemC MAC array and the Verilated RTL array of the same
 configuration (if built, see testbench/arrays/arrays.txt) run the same GEMM,
@@ -40,29 +48,19 @@ same operands; N cycles each (default 5000000).
   --units      comma-separated unit names
 )";
 
-// Gaussian values scaled so that 4 sigma reaches the format's largest value,
-// as a per-tensor max calibration would, quantized to codes.
-std::vector<uint32_t> gaussian_codes(const Format& f, size_t n, std::mt19937_64& rng) {
-  std::normal_distribution<double> g(0.0, 1.0);
-  double sigma = largest_magnitude(f).to_double() / 4;
-  std::vector<uint32_t> codes(n);
-  for (auto& c : codes)
-    c = uint32_t(quantize(f, g(rng) * sigma));
-  return codes;
-}
-
 } // namespace
 
 int cmd_bench(int argc, char** argv) {
   auto parsed =
       parse_command(argc, argv,
                     {"--macs", "--k", "--seed", "--formats", "--accs", "--units", "--a", "--b",
-                     "--acc", "--dataflow", "--sizes", "--pipeline", "--pe-cycles"},
-                    {"--rtl", "--array"}, kHelp);
+                     "--acc", "--dataflow", "--sizes", "--pipeline", "--pe-cycles", "--configs"},
+                    {"--rtl", "--array", "--dot"}, kHelp);
   if (!parsed) return 0;
   const Args& args = *parsed;
   if (args.flag("--rtl")) return bench_rtl(args);
   if (args.flag("--array")) return bench_array(args);
+  if (args.flag("--dot")) return bench_dot(args);
   const size_t macs = size_t(args.integer("--macs", 20000000, 1000, 100000000000LL));
   const size_t k = size_t(args.integer("--k", 256, 1, 1 << 20));
   std::mt19937_64 rng(uint64_t(args.integer("--seed", 1, 0, INT64_MAX)));
@@ -86,8 +84,8 @@ int cmd_bench(int argc, char** argv) {
               "ratio");
   for (const std::string& fname : formats) {
     Format f = parse_format(fname);
-    std::vector<uint32_t> a = gaussian_codes(f, pool + k, rng),
-                          b = gaussian_codes(f, pool + k, rng);
+    std::vector<uint32_t> a = gaussian_codes<uint32_t>(f, pool + k, rng),
+                          b = gaussian_codes<uint32_t>(f, pool + k, rng);
     std::vector<float> fa(a.size()), fb(b.size());
     for (size_t i = 0; i < a.size(); ++i) {
       fa[i] = float(decode(f, a[i]).to_double());

@@ -18,5 +18,6 @@ int cmd_report(int argc, char** argv);
 class Args;
 int bench_rtl(const Args& args);   // qmac bench --rtl
 int bench_array(const Args& args); // qmac bench --array
+int bench_dot(const Args& args);   // qmac bench --dot
 
 } // namespace qmac::cli

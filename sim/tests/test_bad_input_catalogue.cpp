@@ -38,6 +38,7 @@ std::string results_dir() {
 }
 
 const std::string kJunk = std::string("\x00\x01\xfe\xff\x7f junk \x1b[31m", 16);
+const std::string kDot = "dot --a e4m3fn --b e4m3fn --acc fp32 --unit ";
 const std::string kSim = "sim --array 4x4 --a int8 --b int8 --acc int32 ";
 const std::string kSweepOk = "formats: [int8]\naccumulators: [int32]\nsynthesis: false\n";
 const std::string kTopoHeader = "Layer, M, N, K,\n";
@@ -100,6 +101,29 @@ std::vector<Bad> catalogue() {
       {"mac --a int8 --b int8 --acc nosuch", "0x01 0x01\n", "nosuch"},
       {"mac --a int8 --acc int32", "0x01 0x01\n", "--b"},
       {"mac --a int8 --b int8 --acc int32 --acc fp16", "0x01 0x01\n", "twice"},
+      // dot: units, addends and code pairs.
+      {kDot + "h100", "0x38\n", "two codes"},
+      {kDot + "h100", "0x38 0x100\n", "0x100"},
+      {kDot + "h100", "c\n", "c CODE"},
+      {kDot + "h100", "c 0x1ffffffff\n", "0x1ffffffff"},
+      {kDot + "h100", kJunk + "\n", "line 1"},
+      {kDot + "h100", "0x38 0x38\nc 0x0\n", "before the first pair"},
+      {"dot --a e4m3 --b e4m3 --acc fp32 --unit h100", "", "does not take e4m3 x e4m3"},
+      {"dot --a e4m3fn --b e4m3fn --acc fp16 --unit h100", "", "-> fp16"},
+      {kDot + "nosuch", "", "nosuch"},
+      {kDot + "n=0", "", "n=0"},
+      {kDot + "n=32,bits=abc", "", "bits=abc"},
+      {kDot + "n=32,round=up", "", "round=up"},
+      {kDot + "n=32,color=red", "", "color"},
+      {kDot + "n=32,bits", "", "bits"},
+      {kDot + "h100 --promote 48", "", "48"},
+      {kDot + "h100 --promote -32", "", "--promote"},
+      {"dot --a e4m3fn --b e4m3fn --acc fp32", "", "--unit"},
+      {"dot --a int8 --b int8 --acc int32 --unit n=32,round=rz", "", "round"},
+      {"dot --a int8 --b int8 --acc fx+12 --unit n=4", "c 0x1\n", "addend"},
+      {kDot + "h100 --acc-saturate", "", "--acc-saturate"},
+      {"bench --dot --configs foo", "", "'foo' is not UNIT:A:B:ACC"},
+      {"bench --dot --configs h100:e4m3:e4m3:fp32", "", "does not take e4m3"},
       // bench and verify options.
       {"bench --macs 0", "", "--macs"},
       {"bench --macs -5", "", "--macs"},

@@ -96,7 +96,7 @@ TEST_CASE("block formats: SCALE:ELEMENT codes") {
 }
 
 TEST_CASE("every command answers --help with exit 0") {
-  for (const char* c : {"formats", "quantize", "decode", "mac", "bench"}) {
+  for (const char* c : {"formats", "quantize", "decode", "mac", "dot", "bench"}) {
     Run r = run_qmac(std::string(c) + " --help", "");
     INFO(c);
     CHECK(r.status == 0);

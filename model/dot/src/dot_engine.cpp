@@ -43,12 +43,20 @@ struct DotEngine::Impl {
   bool integer;
 
   // Float units.
-  Format narrow;          // the output with `bits` significant bits
-  bool narrowing = false; // the result is rounded to `narrow` first
-  std::optional<Rounder> round_out, round_narrow, round_late;
+  Format narrow;                  // the output with `bits` significant bits
+  bool narrowing = false;         // the result is rounded to `narrow` first
+  uint64_t zero_code[2] = {0, 0}; // +0 and -0 in the output
+  std::optional<Rounder> round_out, round_narrow, round_late, round_exact;
   std::mt19937_64 rng;         // stochastic rounding
   std::optional<WideSum> wide; // exact units and odd-even grouping
-  std::vector<Term> terms;
+  // The fast path's products (fast_products, fast_window).
+  bool fast = false;
+  std::vector<uint64_t> fast_sig;
+  std::vector<int32_t> fast_lsb;
+  std::vector<int64_t> fast_neg;
+  std::vector<Term> terms; // a block's terms: the first nterms
+  size_t nterms = 0;
+  int emax = INT_MIN; // their largest exponent
 
   Impl(const Format& fa, const Format& fb, const AccumulatorSpec& o, const DotUnit& u)
       : a(fa), b(fb), out(o), unit(u), ta(fa, u.ftz_in), tb(fb, u.ftz_in),
@@ -91,6 +99,8 @@ struct DotEngine::Impl {
     o.random64 = next_random;
     o.random_state = &rng;
     round_out.emplace(out.format, o);
+    zero_code[0] = encode(out.format, Value::zero(false));
+    zero_code[1] = encode(out.format, Value::zero(true));
     if (unit.late_c) {
       RoundingOptions l = o;
       l.mode = *unit.late_c;
@@ -101,6 +111,7 @@ struct DotEngine::Impl {
       narrow =
           float_format(out.format.exp_bits, unit.bits - 1, out.format.bias, out.format.specials);
       round_narrow.emplace(narrow, o);
+      round_exact.emplace(out.format, RoundingOptions{}); // never rounds: no random draw
     }
     if (unit.exact() || unit.odd_even) {
       // Bit weights a block's terms can reach: products, c, and (odd-even)
@@ -111,15 +122,99 @@ struct DotEngine::Impl {
       const int top = std::max(ta.max_top() + tb.max_top() + 2, tc.max_top() + 1) + 2;
       wide.emplace(base, top, unit.whole() ? (1L << 40) : long(unit.n) + 1);
     }
-    terms.reserve(unit.whole() ? 1024 : size_t(unit.n) + 1);
+    terms.resize(unit.whole() ? 1024 : size_t(unit.n) + 1);
+    // The fast path: tabled operands, one window, and a window sum that fits
+    // 63 bits (kept terms below 2^(bits + 2), one sticky bit, n + 1 of them).
+    fast = ta.compact() && tb.compact() && !unit.exact() && !unit.odd_even && !unit.whole() &&
+           unit.bits + 3 + bit_length((unsigned __int128)(unit.n + 1)) <= 62;
+    if (fast) {
+      fast_sig.resize(size_t(unit.n));
+      fast_lsb.resize(size_t(unit.n));
+      fast_neg.resize(size_t(unit.n));
+    }
+  }
+
+  // One block's products by the fast path: false if a product is NaN or Inf
+  // (the general path handles the block). Otherwise sets emax, the window
+  // sum (units of 2^lsb) and whether every product was a -0.
+  bool fast_products(const uint64_t* pa, const uint64_t* pb, size_t count, int& emax_out,
+                     bool& all_negative_zero, bool& any_finite) {
+    const CompactOperand* xa = ta.compact();
+    const CompactOperand* xb = tb.compact();
+    const uint64_t ma = ta.mask(), mb = tb.mask();
+    uint64_t* sig = fast_sig.data();
+    int32_t* tlsb = fast_lsb.data();
+    int64_t* tneg = fast_neg.data();
+    uint8_t special = 0, negzero = CompactOperand::kZero, finite = 0;
+    int e = INT_MIN;
+    for (size_t i = 0; i < count; ++i) {
+      const CompactOperand x = xa[pa[i] & ma], y = xb[pb[i] & mb];
+      const uint8_t f = x.flags | y.flags, neg = (x.flags ^ y.flags) & CompactOperand::kNeg;
+      special |= f;
+      finite |= uint8_t(~f) & CompactOperand::kZero;        // neither operand zero
+      negzero &= uint8_t(f & CompactOperand::kZero & -neg); // a -0 product
+      sig[i] = uint64_t(x.sig) * y.sig;
+      tlsb[i] = x.lsb + y.lsb;
+      tneg[i] = int64_t(neg);
+      e = std::max(e, int(x.exp) + int(y.exp));
+    }
+    if (special & CompactOperand::kSpecial) return false;
+    emax_out = e;
+    all_negative_zero = negzero != 0;
+    any_finite = finite != 0;
+    return true;
+  }
+
+  // The window sum of the fast path's products and (as one more term) c.
+  int64_t fast_window(size_t count, int emax_all, const Operand* c, int& lsb) const {
+    int e = emax_all;
+    if (c) e = std::max(e, c->exp);
+    if (unit.min_exp) e = std::max(e, *unit.min_exp);
+    const int grid = e - unit.bits + 1;
+    lsb = unit.sticky ? grid - 1 : grid;
+    int64_t sum = unit.sticky ? window_terms<true>(count, grid) : window_terms<false>(count, grid);
+    if (c) {
+      const int64_t v = unit.sticky ? aligned_term<true>(c->sig, grid - c->lsb)
+                                    : aligned_term<false>(c->sig, grid - c->lsb);
+      sum += c->neg ? -v : v;
+    }
+    return sum;
+  }
+
+  // A term truncated onto the grid, shift = grid - its lsb, without a branch.
+  // A nonzero term moves left by at most bits - 1 (its top is at most emax +
+  // 1), so the aligned term stays below 2^63 and shifting right by 63 clears
+  // it; zero products (sig 0) may ask for any shift, clamped.
+  template <bool Sticky> static int64_t aligned_term(uint64_t sig, int shift) {
+    const int left = std::clamp(-shift, 0, 63), right = std::clamp(shift, 0, 63);
+    const uint64_t aligned = sig << left;
+    const uint64_t kept = aligned >> right;
+    if constexpr (!Sticky) return int64_t(kept);
+    const uint64_t lost = (aligned & ((uint64_t(1) << right) - 1)) != 0;
+    return int64_t((kept << 1) | lost);
+  }
+
+  template <bool Sticky> int64_t window_terms(size_t count, int grid) const {
+    const uint64_t* sig = fast_sig.data();
+    const int32_t* tlsb = fast_lsb.data();
+    const int64_t* neg = fast_neg.data();
+    int64_t sum = 0;
+    for (size_t i = 0; i < count; ++i) {
+      const int64_t v = aligned_term<Sticky>(sig[i], grid - tlsb[i]);
+      sum += (v ^ -neg[i]) + neg[i]; // v or -v
+    }
+    return sum;
   }
 
   // The code of the exact (or sticky-tailed) magnitude x in the output format,
   // through the narrowed format first when the unit keeps fewer bits.
   uint64_t finish(const Unrounded& x) const {
     if (!narrowing) return (*round_out)(x);
+    // The narrow format's values are the output's: the second rounding is exact.
     const Value v = decode(narrow, (*round_narrow)(x));
-    return encode(out.format, v); // exact: the narrow format's values are the output's
+    if (v.is_inf()) return out.format.inf_code(v.negative);
+    if (v.is_zero()) return zero_code[v.negative];
+    return (*round_exact)(Unrounded{v.negative, v.significand, v.exponent, false});
   }
 
   static Unrounded unrounded_of(unsigned __int128 s, bool neg, int lsb) {
@@ -139,11 +234,13 @@ struct DotEngine::Impl {
   }
 
   // The terms of one alignment group truncated onto its grid and summed:
-  // returns the sum (two's complement) in units of 2^lsb.
-  __int128 window_sum(uint8_t group, bool use_group, int& lsb) const {
-    int emax = INT_MIN;
-    for (const Term& t : terms)
-      if (!use_group || t.group == group) emax = std::max(emax, t.exp);
+  // returns the sum (two's complement) in units of 2^lsb. emax: the group's
+  // largest exponent (INT_MIN: find it here).
+  __int128 window_sum(uint8_t group, bool use_group, int emax, int& lsb) const {
+    const Term* t = terms.data();
+    if (emax == INT_MIN)
+      for (size_t i = 0; i < nterms; ++i)
+        if (!use_group || t[i].group == group) emax = std::max(emax, t[i].exp);
     if (emax == INT_MIN) {
       lsb = 0;
       return 0;
@@ -152,22 +249,22 @@ struct DotEngine::Impl {
     const int grid = emax - unit.bits + 1; // weight of the window's last bit
     lsb = unit.sticky ? grid - 1 : grid;
     __int128 sum = 0;
-    for (const Term& t : terms) {
-      if (use_group && t.group != group) continue;
-      const int shift = grid - t.lsb;
+    for (size_t i = 0; i < nterms; ++i) {
+      if (use_group && t[i].group != group) continue;
+      const int shift = grid - t[i].lsb;
       uint64_t kept;
       bool lost = false;
       if (shift <= 0) {
-        kept = t.sig << -shift; // below 2^(bits + 1): the term's top is at most emax + 1
+        kept = t[i].sig << -shift; // below 2^(bits + 1): the term's top is at most emax + 1
       } else if (shift < 64) {
-        kept = t.sig >> shift;
-        lost = (t.sig & ((1ull << shift) - 1)) != 0;
+        kept = t[i].sig >> shift;
+        lost = (t[i].sig & ((1ull << shift) - 1)) != 0;
       } else {
         kept = 0;
-        lost = t.sig != 0;
+        lost = t[i].sig != 0;
       }
-      __int128 v = unit.sticky ? (__int128(kept) << 1) | lost : __int128(kept);
-      sum += t.neg ? -v : v;
+      const __int128 v = unit.sticky ? (__int128(kept) << 1) | lost : __int128(kept);
+      sum += t[i].neg ? -v : v;
     }
     return sum;
   }
@@ -177,12 +274,12 @@ struct DotEngine::Impl {
     if (unit.exact() || unit.odd_even) {
       wide->clear();
       if (unit.exact()) {
-        for (const Term& t : terms)
-          wide->add(t.neg, t.sig, t.lsb);
+        for (size_t i = 0; i < nterms; ++i)
+          wide->add(terms[i].neg, terms[i].sig, terms[i].lsb);
       } else {
         for (uint8_t g = 0; g < 2; ++g) {
           int lsb = 0;
-          const __int128 s = window_sum(g, true, lsb);
+          const __int128 s = window_sum(g, true, INT_MIN, lsb);
           wide->add(s < 0, s < 0 ? (unsigned __int128)(-s) : (unsigned __int128)s, lsb);
         }
       }
@@ -190,33 +287,70 @@ struct DotEngine::Impl {
       return finish(wide->unrounded());
     }
     int lsb = 0;
-    const __int128 s = window_sum(0, false, lsb);
+    const __int128 s = window_sum(0, false, emax, lsb);
     if (s == 0) return zero(all_negative_zero);
     return finish(unrounded_of(s < 0 ? (unsigned __int128)(-s) : (unsigned __int128)s, s < 0, lsb));
   }
 
   // An exact zero sum: +0 unless every term was -0 (IEEE, RNE and RZ).
-  uint64_t zero(bool negative) const { return encode(out.format, Value::zero(negative)); }
+  uint64_t zero(bool negative) const { return zero_code[negative]; }
+
+  void push(const Term& t) {
+    if (nterms == terms.size()) terms.resize(2 * nterms);
+    terms[nterms++] = t;
+    emax = std::max(emax, t.exp);
+  }
 
   uint64_t float_block(uint64_t c, const uint64_t* pa, const uint64_t* pb, size_t count) {
     if (count == 0) return c;
-    terms.clear();
+    if (fast) {
+      int e = INT_MIN;
+      bool negzero = true, any_finite = false;
+      if (fast_products(pa, pb, count, e, negzero, any_finite)) {
+        const Value cv = decode(out.format, c);
+        if (!unit.late_c) {
+          const Operand co = operand_of(out.format, cv, false);
+          if (co.cls == Operand::Finite) {
+            int lsb = 0;
+            const int64_t s = fast_window(count, e, &co, lsb);
+            if (s == 0) return zero(false);
+            return finish(unrounded_of(s < 0 ? uint64_t(-s) : uint64_t(s), s < 0, lsb));
+          }
+          if (co.cls == Operand::Zero) {
+            int lsb = 0;
+            const int64_t s = any_finite ? fast_window(count, e, nullptr, lsb) : 0;
+            if (s == 0) return zero(!any_finite && negzero && cv.negative);
+            return finish(unrounded_of(s < 0 ? uint64_t(-s) : uint64_t(s), s < 0, lsb));
+          }
+          // c is NaN or Inf: the general path below.
+        } else {
+          int lsb = 0;
+          const int64_t s = any_finite ? fast_window(count, e, nullptr, lsb) : 0;
+          const uint64_t products =
+              s == 0 ? zero(!any_finite && negzero)
+                     : finish(unrounded_of(s < 0 ? uint64_t(-s) : uint64_t(s), s < 0, lsb));
+          return accumulate_decoded(out.format, *round_late, cv, decode(out.format, products));
+        }
+      }
+    }
+    nterms = 0;
+    emax = INT_MIN;
     bool nan = false, inf_pos = false, inf_neg = false, all_negative_zero = true;
     for (size_t i = 0; i < count; ++i) {
       const Operand x = ta[pa[i]], y = tb[pb[i]];
       const bool neg = x.neg != y.neg;
-      if (x.cls == Operand::NaN || y.cls == Operand::NaN) {
+      if (x.cls == Operand::Finite && y.cls == Operand::Finite) { // the common case first
+        all_negative_zero = false;
+        push({x.sig * y.sig, x.lsb + y.lsb, x.exp + y.exp, neg, uint8_t(i & 1)});
+      } else if (x.cls == Operand::NaN || y.cls == Operand::NaN) {
         nan = true;
       } else if (x.cls == Operand::Inf || y.cls == Operand::Inf) {
         if (x.cls == Operand::Zero || y.cls == Operand::Zero)
           nan = true; // 0 x Inf
         else
           (neg ? inf_neg : inf_pos) = true;
-      } else if (x.cls == Operand::Zero || y.cls == Operand::Zero) {
-        all_negative_zero = all_negative_zero && neg; // a zero product takes no part
       } else {
-        all_negative_zero = false;
-        terms.push_back({x.sig * y.sig, x.lsb + y.lsb, x.exp + y.exp, neg, uint8_t(i & 1)});
+        all_negative_zero = all_negative_zero && neg; // a zero product takes no part
       }
     }
     const Value cv = decode(out.format, c);
@@ -230,7 +364,7 @@ struct DotEngine::Impl {
         all_negative_zero = all_negative_zero && cv.negative;
       } else {
         all_negative_zero = false;
-        terms.push_back({co.sig, co.lsb, co.exp, co.neg, 0});
+        push({co.sig, co.lsb, co.exp, co.neg, 0});
       }
     }
     uint64_t products;

@@ -40,16 +40,25 @@ OperandTable::OperandTable(const Format& f, bool ftz) : f_(f), ftz_(ftz) {
   const Value top = largest_magnitude(f);
   max_top_ = top.exponent + bit_length(top.significand) - 1;
   max_sig_bits_ = std::min(f.bits, 64);
+  mask_ = f.code_mask();
   if (f.bits <= 16) {
     table_.reserve(size_t(1) << f.bits);
     for (uint64_t c = 0; c < (1ull << f.bits); ++c)
       table_.push_back(operand_of(f, decode(f, c), ftz));
+    for (const Operand& o : table_) {
+      CompactOperand k{uint32_t(o.sig), int16_t(o.lsb), int16_t(o.exp), 0};
+      if (o.neg) k.flags |= CompactOperand::kNeg;
+      if (o.cls == Operand::Zero) {
+        k.sig = 0;
+        k.lsb = 0;
+        k.exp = -16384; // below every finite exponent: never the maximum
+        k.flags |= CompactOperand::kZero;
+      } else if (o.cls != Operand::Finite) {
+        k.flags |= CompactOperand::kSpecial;
+      }
+      compact_.push_back(k);
+    }
   }
-}
-
-Operand OperandTable::operator[](uint64_t code) const {
-  if (!table_.empty()) return table_[code & f_.code_mask()];
-  return operand_of(f_, decode(f_, code), ftz_);
 }
 
 } // namespace qmac::dot

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "qmac/numerics/codec.h"
 #include "qmac/numerics/format.h"
 #include "qmac/numerics/value.h"
 
@@ -21,6 +22,16 @@ struct Operand {
   bool neg = false;
 };
 
+// An Operand packed for the inner loop of the fast path (formats of at most
+// 16 bits): flags kNeg, kZero, kSpecial (Inf or NaN: the block takes the
+// general path).
+struct CompactOperand {
+  static constexpr uint8_t kNeg = 1, kZero = 2, kSpecial = 4;
+  uint32_t sig;
+  int16_t lsb, exp;
+  uint8_t flags;
+};
+
 // The Operand of an exact value of format f (ftz: float subnormals read as
 // zero of their sign).
 Operand operand_of(const Format& f, const Value& v, bool ftz);
@@ -30,17 +41,25 @@ Operand operand_of(const Format& f, const Value& v, bool ftz);
 class OperandTable {
 public:
   OperandTable(const Format& f, bool ftz);
-  Operand operator[](uint64_t code) const;
+  Operand operator[](uint64_t code) const {
+    if (!table_.empty()) return table_[code & mask_]; // inline: the alignment's inner loop
+    return operand_of(f_, decode(f_, code), ftz_);
+  }
   // Largest significand bit length and the range of lsb over the format's
   // finite nonzero values (for sizing exact sums).
   int max_sig_bits() const { return max_sig_bits_; }
   int min_lsb() const { return min_lsb_; }
   int max_top() const { return max_top_; } // largest floor(log2|x|)
+  // The packed table, or nullptr when the format is wider than 16 bits.
+  const CompactOperand* compact() const { return compact_.empty() ? nullptr : compact_.data(); }
+  uint64_t mask() const { return mask_; }
 
 private:
   Format f_;
   bool ftz_;
   std::vector<Operand> table_;
+  std::vector<CompactOperand> compact_;
+  uint64_t mask_ = 0;
   int max_sig_bits_ = 0, min_lsb_ = 0, max_top_ = 0;
 };
 

@@ -1,0 +1,23 @@
+// The benchmarks' operands: Gaussian values scaled so that 4 sigma reaches
+// the format's largest value, as a per-tensor max calibration would,
+// quantized to codes. Seeded: the same generator state gives the same codes.
+#pragma once
+
+#include <random>
+#include <vector>
+
+#include "qmac/numerics/codec.h"
+
+namespace qmac::cli {
+
+template <typename Code>
+std::vector<Code> gaussian_codes(const Format& f, size_t n, std::mt19937_64& rng) {
+  std::normal_distribution<double> g(0.0, 1.0);
+  const double sigma = largest_magnitude(f).to_double() / 4;
+  std::vector<Code> codes(n);
+  for (auto& c : codes)
+    c = Code(quantize(f, g(rng) * sigma));
+  return codes;
+}
+
+} // namespace qmac::cli
