@@ -212,6 +212,7 @@ struct DotEngine::Impl {
     if (!narrowing) return (*round_out)(x);
     // The narrow format's values are the output's: the second rounding is exact.
     const Value v = decode(narrow, (*round_narrow)(x));
+    if (v.is_nan()) return out.format.nan_code(); // an RNE overflow where there is no Inf
     if (v.is_inf()) return out.format.inf_code(v.negative);
     if (v.is_zero()) return zero_code[v.negative];
     return (*round_exact)(Unrounded{v.negative, v.significand, v.exponent, false});

@@ -132,6 +132,12 @@ TEST_CASE("directed: RNE ties, subnormal inputs and outputs, overflow, NaN and I
   CHECK(std::isinf(sub.block_value(repeat(57344, 4), repeat(57344, 4))));
   Rig rz("arm-fdot4,round=rz", "e5m2", "e5m2", "fp16");
   CHECK(rz.block_value(repeat(57344, 4), repeat(57344, 4)) == 65504);
+  // A narrowing unit into a format without Inf: an RNE overflow of the
+  // narrowed sum is the output's NaN (4 x 448^2 into e4m3fn with 3 bits kept).
+  Rig fn("n=4,bits=3,round=rne", "e4m3fn", "e4m3fn", "e4m3fn");
+  CHECK(fn.block({0x7e, 0x7e, 0x7e, 0x7e}, {0x7e, 0x7e, 0x7e, 0x7e}) == 0x7f);
+  Rig fnuz("n=4,bits=3,round=rne", "e4m3fnuz", "e4m3fnuz", "e4m3fnuz");
+  CHECK(fnuz.block({0x7f, 0x7f, 0x7f, 0x7f}, {0x7f, 0x7f, 0x7f, 0x7f}) == 0x80);
   // NaN inputs, Inf - Inf and 0 x Inf give NaN; Inf alone gives Inf.
   const uint64_t inf = 0x7c, ninf = 0xfc, nan = 0x7e, one = 0x3c, zero = 0;
   CHECK(std::isnan(fd.value(fd.block({nan, one}, {one, one}))));
