@@ -1,7 +1,8 @@
 #!/bin/sh
 # verilator --lint-only -Wall over rtl/ for a few generated tops (every module,
 # every format family and accumulator kind; the MAC arrays in both dataflows,
-# at edge sizes and every pipeline depth, also with their fault define).
+# at edge sizes and every pipeline depth, also with their fault define; the
+# dot-product PEs).
 # usage: lint_rtl.sh QMAC_RTLGEN WORKDIR
 set -eu
 rtlgen=$1 work=$2
@@ -31,6 +32,22 @@ for array in "int8:int8:int32 4x4 ws" "int8:int8:int32 1x1 os" "e5m2:e5m2:bf16:p
     if ! verilator --lint-only -Wall $define -I"$rtl" "$work/$module.v" "$rtl"/*.v \
          --top-module "$module" >"$work/$module.log" 2>&1; then
       echo "lint: array $array $define:" >&2
+      grep -E "^%" "$work/$module.log" | head -5 >&2
+      status=1
+    fi
+  done
+done
+# Dot-product PEs: every path (truncating, late c, exact, integer, sticky,
+# narrowing off), N from 1 to 64, pipeline 0 to 3, also with the fault define.
+for unit in h100:e4m3fn:e4m3fn:fp32 b200:e5m2:e5m2:fp32:p0 arm-fdot4:e4m3fn:e5m2:fp16:p2 \
+            n=32:int8:int8:int32:p3 "n=1,bits=exact:flint8:flint8:fp32" \
+            "n=64,bits=9,round=rne,sticky=yes,narrow=no:e5m2:e5m2:fp16"; do
+  module=lint_dot_$(printf '%s' "$unit" | tr -c 'A-Za-z0-9' '_')
+  "$rtlgen" dot "$unit" "$work/$module.v" "$module"
+  for define in "" +define+QMAC_FAULT_DOT_WIDTH; do
+    if ! verilator --lint-only -Wall $define -I"$rtl" "$work/$module.v" "$rtl"/*.v \
+         --top-module "$module" >"$work/$module.log" 2>&1; then
+      echo "lint: dot $unit $define:" >&2
       grep -E "^%" "$work/$module.log" | head -5 >&2
       status=1
     fi

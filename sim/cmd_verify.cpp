@@ -7,15 +7,17 @@
 #include "cli.h"
 #include "commands.h"
 #include "describe.h"
+#include "dot_check.h"
 #include "qmac/numerics/codec.h"
 
 namespace qmac::cli {
 namespace {
 
 const char* kHelp =
-    R"(usage: qmac verify [--unit NAME | --all] [--vectors N] [--seed S] [--waveform-dir DIR]
+    R"(usage: qmac verify [--unit NAME | --dot NAME | --all] [--vectors N] [--seed S]
+                   [--waveform-dir DIR]
        qmac verify --exhaustive --unit NAME [--threads T]
-       qmac verify --list | --fault F
+       qmac verify --list | --fault F | --dot-fault F
 
 Drives the Verilated RTL and the golden model with the same vectors and
 compares every output bit after every clock edge. Units are MAC PEs named
@@ -25,6 +27,9 @@ checked, the mismatches and the vectors per second; exit status 1 on any
 mismatch, with the first failing vector, the seed that reproduces it and a VCD
 waveform of the failing run.
   --unit NAME       one unit (default: --all, every unit built in)
+  --dot NAME        one dot-product unit, UNIT:A:B:OUT[:pN] (e.g.
+                    h100:e4m3fn:e4m3fn:fp32): its PE against the dot PE cycle
+                    model, one block of N pairs per cycle
   --vectors N       PE cycles per unit: directed corner cases, then random dot
                     products (default 100000)
   --seed S          seed of the random vectors (default 1)
@@ -35,6 +40,7 @@ waveform of the failing run.
   --list            the units and the deliberately broken units built into this qmac
   --fault F         a deliberately broken unit (one per RTL module family, e.g.
                     truncate, mul_lsb, decode_subnormal: see --list) that must fail
+  --dot-fault F     a deliberately broken dot unit (dot_width) that must fail
 )";
 
 void print_row(const rtl::CheckReport& r) {
@@ -71,23 +77,31 @@ void print_failure(const rtl::CheckReport& r, const rtl::Unit* unit, uint64_t se
 } // namespace
 
 int cmd_verify(int argc, char** argv) {
-  auto parsed = parse_command(
-      argc, argv, {"--unit", "--vectors", "--seed", "--waveform-dir", "--threads", "--fault"},
-      {"--all", "--exhaustive", "--list"}, kHelp);
+  auto parsed = parse_command(argc, argv,
+                              {"--unit", "--vectors", "--seed", "--waveform-dir", "--threads",
+                               "--fault", "--dot", "--dot-fault"},
+                              {"--all", "--exhaustive", "--list"}, kHelp);
   if (!parsed) return 0;
   const Args& args = *parsed;
   const uint64_t vectors = uint64_t(args.integer("--vectors", 100000, 1, 1000000000000LL));
   const uint64_t seed = uint64_t(args.integer("--seed", 1, 0, INT64_MAX));
   const std::string wave_dir = args.get("--waveform-dir").value_or(".");
   const auto unit = args.get("--unit");
+  const auto dot_unit = args.get("--dot");
   if (unit && args.flag("--all")) throw InputError("give --unit NAME or --all, not both");
+  if (dot_unit && args.flag("--all")) throw InputError("give --dot NAME or --all, not both");
+  if (unit && dot_unit) throw InputError("give --unit NAME or --dot NAME, not both");
 
   if (args.flag("--list")) {
     std::printf("multipliers  (exhaustive, %zu formats)\n", rtl::multiplier_bank_formats().size());
     for (const auto& e : rtl::compiled_units())
       std::printf("%s%s\n", e.name, e.make_step ? "  (+ exhaustive step)" : "");
+    for (const auto& e : rtl::compiled_dot_units())
+      std::printf("--dot %s\n", e.name);
     for (const auto& e : rtl::faulty_units())
       std::printf("--fault %-20s %s, deliberately broken: must fail\n", e.fault, e.name);
+    for (const auto& e : rtl::faulty_dot_units())
+      std::printf("--dot-fault %-16s %s, deliberately broken: must fail\n", e.fault, e.name);
     return 0;
   }
 
@@ -98,6 +112,29 @@ int cmd_verify(int argc, char** argv) {
     if (r.first) {
       rtl::Unit u = rtl::parse_unit(e.name);
       print_failure(r, &u, seed, command + " --vectors " + std::to_string(vectors));
+      failed = true;
+    }
+  };
+  auto dot_check = [&](const rtl::DotUnitEntry& e, const std::string& command) {
+    rtl::DotCheckReport r = rtl::check_dot_pe(e, vectors, seed, wave_dir);
+    rtl::CheckReport row;
+    row.unit = "dot " + r.unit;
+    row.vectors = r.vectors;
+    row.mismatches = r.mismatches;
+    row.seconds = r.seconds;
+    print_row(row);
+    if (r.first) {
+      const rtl::DotRtlUnit u = rtl::parse_dot_rtl_unit(e.name);
+      const rtl::DotMismatch& m = *r.first;
+      std::printf("first mismatch in %s at cycle %llu:\n", r.unit.c_str(),
+                  (unsigned long long)m.cycle);
+      std::printf("  block whose result reached the register on that edge: %s\n",
+                  rtl::describe(u, m.beat).c_str());
+      std::printf("  expected  %s\n  got       %s\n", rtl::describe_result(u, m.expected).c_str(),
+                  rtl::describe_result(u, m.got).c_str());
+      std::printf("  reproduce: %s --vectors %llu --seed %llu\n", command.c_str(),
+                  (unsigned long long)vectors, (unsigned long long)seed);
+      if (!r.waveform.empty()) std::printf("  waveform:  %s\n", r.waveform.c_str());
       failed = true;
     }
   };
@@ -120,6 +157,17 @@ int cmd_verify(int argc, char** argv) {
     for (const auto& e : rtl::faulty_units())
       known += (known.empty() ? "" : ", ") + std::string(e.fault);
     throw InputError("unknown fault '" + *fault + "' (expected one of " + known + ")");
+  }
+  if (auto fault = args.get("--dot-fault")) {
+    for (const auto& e : rtl::faulty_dot_units())
+      if (std::string(e.fault) == *fault) {
+        dot_check(e, "qmac verify --dot-fault " + *fault);
+        return failed ? 1 : 0;
+      }
+    std::string known;
+    for (const auto& e : rtl::faulty_dot_units())
+      known += (known.empty() ? "" : ", ") + std::string(e.fault);
+    throw InputError("unknown dot fault '" + *fault + "' (expected one of " + known + ")");
   }
 
   if (args.flag("--exhaustive")) {
@@ -145,7 +193,9 @@ int cmd_verify(int argc, char** argv) {
     return failed ? 1 : 0;
   }
 
-  if (unit && (*unit == "multipliers" || *unit == "mul")) {
+  if (dot_unit) {
+    dot_check(rtl::compiled_dot_unit(*dot_unit), "qmac verify --dot " + *dot_unit);
+  } else if (unit && (*unit == "multipliers" || *unit == "mul")) {
     bank_check();
   } else if (unit) {
     pe_check(rtl::compiled_unit(*unit), "qmac verify --unit " + *unit);
@@ -153,6 +203,8 @@ int cmd_verify(int argc, char** argv) {
     bank_check();
     for (const auto& e : rtl::compiled_units())
       pe_check(e, std::string("qmac verify --unit ") + e.name);
+    for (const auto& e : rtl::compiled_dot_units())
+      dot_check(e, std::string("qmac verify --dot ") + e.name);
   }
   return failed ? 1 : 0;
 }

@@ -140,6 +140,12 @@ std::vector<Bad> catalogue() {
       {"verify --vectors -5", "", "--vectors"},
       {"verify --vectors 99999999999999999999", "", "--vectors"},
       {"verify --fault nosuch", "", "nosuch"},
+      {"verify --dot nosuch:e4m3fn:e4m3fn:fp32", "", "nosuch"},
+      {"verify --dot h100:e4m3fn:e4m3fn", "", "UNIT:A:B:OUT"},
+      {"verify --dot n=4,odd-even=yes:e4m3fn:e4m3fn:fp32", "", "odd-even"},
+      {"verify --dot n=4:e4m3fn:e4m3fn:fp16", "", "not built into this qmac"},
+      {"verify --dot h100:e4m3fn:e4m3fn:fp32 --all", "", "not both"},
+      {"verify --dot-fault nosuch", "", "nosuch"},
       {"verify --seed abc", "", "--seed"},
       // sim: sizes, shapes, workloads.
       {"sim --array 0x4 --a int8 --b int8 --acc int32 --gemm 4x4x4", "", "0x4"},

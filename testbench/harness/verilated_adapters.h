@@ -2,6 +2,7 @@
 // by each unit's generated translation unit with its own class V.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <verilated.h>
 #include <verilated_vcd_c.h>
@@ -68,6 +69,75 @@ private:
   // settles the logic that depends on the inputs before the edge's processes
   // sample it, so each cycle computes the datapath once.
   void edge() {
+    model_->clk = 1;
+    model_->eval();
+    dump();
+    model_->clk = 0;
+    model_->eval();
+    dump();
+  }
+  void dump() {
+    if (trace_) trace_->dump(time_);
+    time_ += 5;
+  }
+
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<V> model_;
+  std::unique_ptr<VerilatedVcdC> trace_;
+  uint64_t time_ = 0;
+};
+
+template <class V> class VerilatedDotPe final : public DotPeModel {
+public:
+  VerilatedDotPe() : context_(std::make_unique<VerilatedContext>()) {
+    context_->traceEverOn(true);
+    model_ = std::make_unique<V>(context_.get());
+    model_->clk = 0;
+    model_->eval();
+  }
+  ~VerilatedDotPe() override { stop_trace(); }
+
+  void reset() override {
+    model_->rst = 1;
+    model_->valid = 0;
+    model_->start = 0;
+    edge();
+    model_->rst = 0;
+  }
+
+  uint64_t cycle(const dot::DotBeat& beat) override {
+    model_->valid = beat.valid;
+    model_->start = beat.start;
+    model_->c_in = beat.c;
+    // 16-bit slots, two per 32-bit word of the 1024-bit ports.
+    uint32_t* a = model_->a.data();
+    uint32_t* b = model_->b.data();
+    const size_t n = std::min(beat.a.size(), beat.b.size());
+    for (size_t w = 0; w < 32; ++w) {
+      const size_t i = 2 * w;
+      const uint32_t a0 = i < n ? uint16_t(beat.a[i]) : 0,
+                     a1 = i + 1 < n ? uint16_t(beat.a[i + 1]) : 0;
+      const uint32_t b0 = i < n ? uint16_t(beat.b[i]) : 0,
+                     b1 = i + 1 < n ? uint16_t(beat.b[i + 1]) : 0;
+      a[w] = a0 | a1 << 16;
+      b[w] = b0 | b1 << 16;
+    }
+    edge();
+    return model_->acc;
+  }
+
+  void start_trace(const std::string& path) override {
+    trace_ = std::make_unique<VerilatedVcdC>();
+    model_->trace(trace_.get(), 99);
+    trace_->open(path.c_str());
+  }
+  void stop_trace() override {
+    if (trace_) trace_->close();
+    trace_.reset();
+  }
+
+private:
+  void edge() { // as VerilatedPe::edge
     model_->clk = 1;
     model_->eval();
     dump();

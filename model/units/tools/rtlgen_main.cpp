@@ -4,6 +4,7 @@
 //   qmac-rtlgen step UNIT FILE MODULE   the combinational step top of a unit
 //   qmac-rtlgen bank MODULE FILE FORMAT...   a multiplier bank over every pair
 //   qmac-rtlgen array UNIT RxC ws|os FILE MODULE   the MAC array top of a unit
+//   qmac-rtlgen dot  DOT_UNIT FILE MODULE   the dot-product PE top of a dot unit
 //
 // A file is rewritten only when its text changes, so unchanged units are not
 // verilated again.
@@ -11,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "qmac/units/dot_rtl_unit.h"
 #include "qmac/units/rtl_unit.h"
 
 namespace {
@@ -70,8 +72,14 @@ int main(int argc, char** argv) {
                        qmac::rtl::array_top_verilog(u, rows, cols, dataflow == "ws", argv[6]));
       return 0;
     }
+    if (what == "dot" && argc == 5) {
+      const qmac::rtl::DotRtlUnit u = qmac::rtl::parse_dot_rtl_unit(argv[2]);
+      write_if_changed(argv[3], qmac::rtl::dot_pe_top_verilog(u, argv[4]));
+      return 0;
+    }
     std::cerr << "usage: qmac-rtlgen pe|step UNIT FILE MODULE | bank MODULE FILE FORMAT...\n"
-                 "       qmac-rtlgen array UNIT RxC ws|os FILE MODULE\n";
+                 "       qmac-rtlgen array UNIT RxC ws|os FILE MODULE\n"
+                 "       qmac-rtlgen dot DOT_UNIT FILE MODULE\n";
     return 2;
   } catch (const qmac::InputError& e) {
     std::cerr << "qmac-rtlgen: " << e.what() << "\n";

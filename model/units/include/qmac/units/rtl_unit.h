@@ -29,6 +29,10 @@ struct Unit {
 // without a mantissa bit, unsigned exponent-only scales).
 Unit parse_unit(std::string_view name);
 
+// An operand format of a unit, refusing formats the RTL does not implement
+// (InputError naming `unit`).
+Format rtl_operand(std::string_view name, std::string_view unit);
+
 // The Verilog module name of a unit's generated top: "unit_" + the name with
 // every character that is not a letter or a digit replaced by '_'.
 std::string module_name(std::string_view unit_name);

@@ -1,0 +1,116 @@
+#include "dot_check.h"
+
+#include <chrono>
+#include <deque>
+
+#include "describe.h"
+#include "dot_vectors.h"
+#include "qmac/numerics/codec.h"
+#include "vectors.h"
+
+namespace qmac::rtl {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+Format result_format(const DotRtlUnit& u) {
+  return u.out.kind == AccKind::Float ? u.out.format : integer_format(u.out.int_bits, true);
+}
+
+std::string module_of(const DotRtlUnit& u, const DotUnitEntry& e) {
+  std::string m = "dot_";
+  for (char c : u.name)
+    m += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (e.fault) m += std::string("_fault_") + e.fault; // never over a real unit's
+  return m;
+}
+
+std::string write_waveform(const DotUnitEntry& entry, const DotRtlUnit& unit, uint64_t seed,
+                           uint64_t fail_cycle, const std::string& dir) {
+  const std::string path = dir + "/" + module_of(unit, entry) + ".vcd";
+  auto pe = entry.make_pe();
+  pe->reset();
+  DotBeats beats(unit, seed);
+  dot::DotBeat beat;
+  const uint64_t start = fail_cycle > 2000 ? fail_cycle - 2000 : 0;
+  for (uint64_t c = 0; c <= fail_cycle + 8; ++c) {
+    beats.next(beat);
+    if (c == start) pe->start_trace(path);
+    pe->cycle(beat);
+  }
+  pe->stop_trace();
+  return path;
+}
+
+} // namespace
+
+const DotUnitEntry& compiled_dot_unit(const std::string& name) {
+  const DotRtlUnit u = parse_dot_rtl_unit(name);
+  for (const auto& e : compiled_dot_units())
+    if (parse_dot_rtl_unit(e.name).name == u.name) return e;
+  throw InputError("dot unit '" + u.name +
+                   "' is not built into this qmac (see qmac verify --list; add it to "
+                   "testbench/dot_units.txt)");
+}
+
+DotCheckReport check_dot_pe(const DotUnitEntry& entry, uint64_t vectors, uint64_t seed,
+                            const std::string& waveform_dir) {
+  const DotRtlUnit unit = parse_dot_rtl_unit(entry.name);
+  DotCheckReport r;
+  r.unit = unit.name;
+  const uint64_t stream_seed = unit_seed(seed, unit.name);
+  DotBeats beats(unit, stream_seed);
+  const uint64_t total = std::max<uint64_t>(vectors, beats.directed_count());
+  auto pe = entry.make_pe();
+  dot::DotPeCycleModel golden = golden_dot_pe(unit);
+  pe->reset();
+  golden.reset();
+  // The beats in flight, to name the one whose result arrives (latency).
+  std::deque<dot::DotBeat> recent;
+  dot::DotBeat beat;
+  const auto t0 = Clock::now();
+  for (uint64_t c = 0; c < total; ++c) {
+    beats.next(beat);
+    recent.push_back(beat);
+    if (recent.size() > size_t(unit.pipeline) + 1) recent.pop_front();
+    const uint64_t want = golden.cycle(beat);
+    const uint64_t got = pe->cycle(beat);
+    if (want != got) {
+      if (!r.first)
+        r.first = DotMismatch{c, recent.size() > size_t(unit.pipeline) ? recent.front() : beat,
+                              want, got};
+      ++r.mismatches;
+    }
+  }
+  r.seconds = seconds_since(t0);
+  r.vectors = total;
+  if (r.first && !waveform_dir.empty())
+    r.waveform = write_waveform(entry, unit, stream_seed, r.first->cycle, waveform_dir);
+  return r;
+}
+
+std::string describe(const DotRtlUnit& unit, const dot::DotBeat& beat) {
+  auto list = [](const Format& f, const std::vector<uint64_t>& codes) {
+    std::string s = "[";
+    for (size_t i = 0; i < codes.size(); ++i)
+      s += (i ? ", " : "") + describe_code(f, uint16_t(codes[i]));
+    return s + "]";
+  };
+  return "valid=" + std::to_string(beat.valid) + " start=" + std::to_string(beat.start) +
+         " c=" + describe_result(unit, beat.c) + "\n    a=" + list(unit.a, beat.a) +
+         "\n    b=" + list(unit.b, beat.b);
+}
+
+std::string describe_result(const DotRtlUnit& unit, uint64_t code) {
+  const Format f = result_format(unit);
+  const uint64_t c = code & f.code_mask();
+  char hex[24];
+  std::snprintf(hex, sizeof hex, "0x%0*llx", (f.bits + 3) / 4, (unsigned long long)c);
+  return std::string(hex) + " (" + to_decimal(decode(f, c)) + ")";
+}
+
+} // namespace qmac::rtl
