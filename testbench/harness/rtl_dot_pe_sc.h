@@ -40,14 +40,7 @@ private:
       acc.write(0);
       return;
     }
-    const sc::DotPairs& p = pairs.read();
-    beat_.valid = valid.read();
-    beat_.start = start.read();
-    beat_.c = c_in.read();
-    for (size_t i = 0; i < n_; ++i) {
-      beat_.a[i] = p.a[i];
-      beat_.b[i] = p.b[i];
-    }
+    sc::read_beat(beat_, valid.read(), start.read(), c_in.read(), pairs.read());
     acc.write(model_->cycle(beat_));
   }
 

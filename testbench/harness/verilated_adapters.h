@@ -23,47 +23,20 @@ inline std::array<uint64_t, 2> get_wide(const uint32_t* words) {
                                                                                   << 32};
 }
 
-template <class V> class VerilatedPe final : public PeModel {
+// A Verilated model with a clock and a VCD trace: what the clocked adapters
+// share.
+template <class V> class ClockedModel {
 public:
-  VerilatedPe() : context_(std::make_unique<VerilatedContext>()) {
+  ClockedModel() : context_(std::make_unique<VerilatedContext>()) {
     context_->traceEverOn(true);
     model_ = std::make_unique<V>(context_.get());
     model_->clk = 0;
     model_->eval();
   }
-  ~VerilatedPe() override { stop_trace(); }
+  ~ClockedModel() { stop_trace(); }
+  V& operator*() { return *model_; }
+  V* operator->() { return model_.get(); }
 
-  void reset() override {
-    model_->rst = 1;
-    model_->valid = 0;
-    model_->clear = 0;
-    edge();
-    model_->rst = 0;
-  }
-
-  PeState cycle(const Beat& beat) override {
-    model_->valid = beat.valid;
-    model_->clear = beat.clear;
-    model_->a = beat.a;
-    model_->b = beat.b;
-    edge();
-    PeState s;
-    s.reg = get_wide(model_->acc.data());
-    s.flags = model_->flags;
-    return s;
-  }
-
-  void start_trace(const std::string& path) override {
-    trace_ = std::make_unique<VerilatedVcdC>();
-    model_->trace(trace_.get(), 99);
-    trace_->open(path.c_str());
-  }
-  void stop_trace() override {
-    if (trace_) trace_->close();
-    trace_.reset();
-  }
-
-private:
   // The clock falls (nothing is sensitive to it, so that evaluation is
   // cheap), then the new inputs and the rising edge go in together: Verilator
   // settles the logic that depends on the inputs before the edge's processes
@@ -76,6 +49,17 @@ private:
     model_->eval();
     dump();
   }
+  void start_trace(const std::string& path) {
+    trace_ = std::make_unique<VerilatedVcdC>();
+    model_->trace(trace_.get(), 99);
+    trace_->open(path.c_str());
+  }
+  void stop_trace() {
+    if (trace_) trace_->close();
+    trace_.reset();
+  }
+
+private:
   void dump() {
     if (trace_) trace_->dump(time_);
     time_ += 5;
@@ -87,21 +71,42 @@ private:
   uint64_t time_ = 0;
 };
 
+template <class V> class VerilatedPe final : public PeModel {
+public:
+  void reset() override {
+    model_->rst = 1;
+    model_->valid = 0;
+    model_->clear = 0;
+    model_.edge();
+    model_->rst = 0;
+  }
+
+  PeState cycle(const Beat& beat) override {
+    model_->valid = beat.valid;
+    model_->clear = beat.clear;
+    model_->a = beat.a;
+    model_->b = beat.b;
+    model_.edge();
+    PeState s;
+    s.reg = get_wide(model_->acc.data());
+    s.flags = model_->flags;
+    return s;
+  }
+
+  void start_trace(const std::string& path) override { model_.start_trace(path); }
+  void stop_trace() override { model_.stop_trace(); }
+
+private:
+  ClockedModel<V> model_;
+};
+
 template <class V> class VerilatedDotPe final : public DotPeModel {
 public:
-  VerilatedDotPe() : context_(std::make_unique<VerilatedContext>()) {
-    context_->traceEverOn(true);
-    model_ = std::make_unique<V>(context_.get());
-    model_->clk = 0;
-    model_->eval();
-  }
-  ~VerilatedDotPe() override { stop_trace(); }
-
   void reset() override {
     model_->rst = 1;
     model_->valid = 0;
     model_->start = 0;
-    edge();
+    model_.edge();
     model_->rst = 0;
   }
 
@@ -122,38 +127,15 @@ public:
       a[w] = a0 | a1 << 16;
       b[w] = b0 | b1 << 16;
     }
-    edge();
+    model_.edge();
     return model_->acc;
   }
 
-  void start_trace(const std::string& path) override {
-    trace_ = std::make_unique<VerilatedVcdC>();
-    model_->trace(trace_.get(), 99);
-    trace_->open(path.c_str());
-  }
-  void stop_trace() override {
-    if (trace_) trace_->close();
-    trace_.reset();
-  }
+  void start_trace(const std::string& path) override { model_.start_trace(path); }
+  void stop_trace() override { model_.stop_trace(); }
 
 private:
-  void edge() { // as VerilatedPe::edge
-    model_->clk = 1;
-    model_->eval();
-    dump();
-    model_->clk = 0;
-    model_->eval();
-    dump();
-  }
-  void dump() {
-    if (trace_) trace_->dump(time_);
-    time_ += 5;
-  }
-
-  std::unique_ptr<VerilatedContext> context_;
-  std::unique_ptr<V> model_;
-  std::unique_ptr<VerilatedVcdC> trace_;
-  uint64_t time_ = 0;
+  ClockedModel<V> model_;
 };
 
 template <class V> class VerilatedStep final : public StepModel {

@@ -15,6 +15,16 @@ void sc_trace(sc_core::sc_trace_file* tf, const DotPairs& p, const std::string& 
   }
 }
 
+void read_beat(dot::DotBeat& beat, bool valid, bool start, uint64_t c, const DotPairs& p) {
+  beat.valid = valid;
+  beat.start = start;
+  beat.c = c;
+  for (size_t i = 0; i < beat.a.size() && i < DotPairs::kMax; ++i) {
+    beat.a[i] = p.a[i];
+    beat.b[i] = p.b[i];
+  }
+}
+
 DotPe::DotPe(const sc_core::sc_module_name& name, const Format& fa, const Format& fb,
              const AccumulatorSpec& out, const dot::DotUnit& unit, int pipeline)
     : sc_module(name), model_(fa, fb, out, unit, pipeline), n_(size_t(unit.n)) {
@@ -33,14 +43,7 @@ void DotPe::on_edge() {
   if (rst.read()) {
     model_.reset();
   } else {
-    const DotPairs& p = pairs.read();
-    beat_.valid = valid.read();
-    beat_.start = start.read();
-    beat_.c = c_in.read();
-    for (size_t i = 0; i < n_; ++i) {
-      beat_.a[i] = p.a[i];
-      beat_.b[i] = p.b[i];
-    }
+    read_beat(beat_, valid.read(), start.read(), c_in.read(), pairs.read());
     model_.cycle(beat_);
   }
   acc.write(model_.result());

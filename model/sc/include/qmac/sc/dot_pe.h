@@ -28,6 +28,9 @@ struct DotPairs {
 std::ostream& operator<<(std::ostream& os, const DotPairs& p);
 void sc_trace(sc_core::sc_trace_file* tf, const DotPairs& p, const std::string& name);
 
+// The beat a dot PE's ports carry: the first beat.a.size() pairs of `p`.
+void read_beat(dot::DotBeat& beat, bool valid, bool start, uint64_t c, const DotPairs& p);
+
 class DotPe : public sc_core::sc_module {
 public:
   sc_core::sc_in<bool> clk, rst, valid, start;
