@@ -14,10 +14,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
 // Runs the stream again with a waveform of the cycles before the failure.
 std::string write_waveform(const UnitEntry& entry, const std::vector<Beat>& beats,
                            uint64_t fail_cycle, const std::string& dir, const Unit& unit) {

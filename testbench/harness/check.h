@@ -1,6 +1,7 @@
 // The cross-checks: Verilated RTL against the golden model, bit for bit.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -10,6 +11,11 @@
 #include "rtl_model.h"
 
 namespace qmac::rtl {
+
+// Wall-clock seconds since t0: the checks' vectors per second.
+inline double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
 
 struct Mismatch {
   uint64_t cycle = 0; // PE checks: cycles since reset; exhaustive: the vector index

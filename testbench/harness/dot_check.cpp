@@ -3,6 +3,7 @@
 #include <chrono>
 #include <deque>
 
+#include "check.h"
 #include "describe.h"
 #include "dot_vectors.h"
 #include "qmac/numerics/codec.h"
@@ -12,10 +13,6 @@ namespace qmac::rtl {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 Format result_format(const DotRtlUnit& u) {
   return u.out.kind == AccKind::Float ? u.out.format : integer_format(u.out.int_bits, true);

@@ -22,10 +22,10 @@ public:
   sc_core::sc_out<uint64_t> acc;
 
   RtlDotPeSc(const sc_core::sc_module_name& name, const DotUnitEntry& entry)
-      : sc_module(name), model_(entry.make_pe()),
-        n_(size_t(parse_dot_rtl_unit(entry.name).unit.n)) {
-    beat_.a.resize(n_);
-    beat_.b.resize(n_);
+      : sc_module(name), model_(entry.make_pe()) {
+    const size_t n = size_t(parse_dot_rtl_unit(entry.name).unit.n);
+    beat_.a.resize(n); // read_beat fills the first n pairs
+    beat_.b.resize(n);
     SC_HAS_PROCESS(RtlDotPeSc);
     SC_METHOD(on_edge);
     sensitive << clk.pos();
@@ -45,7 +45,6 @@ private:
   }
 
   std::unique_ptr<DotPeModel> model_;
-  size_t n_;
   dot::DotBeat beat_;
 };
 

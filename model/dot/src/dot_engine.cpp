@@ -234,6 +234,13 @@ struct DotEngine::Impl {
     return u;
   }
 
+  // A window sum (two's complement, units of 2^lsb) rounded into the output;
+  // an exact zero is -0 only when negative_zero says every term was -0.
+  uint64_t rounded_sum(__int128 s, int lsb, bool negative_zero) const {
+    if (s == 0) return zero(negative_zero);
+    return finish(unrounded_of(s < 0 ? (unsigned __int128)(-s) : (unsigned __int128)s, s < 0, lsb));
+  }
+
   // The terms of one alignment group truncated onto its grid and summed:
   // returns the sum (two's complement) in units of 2^lsb. emax: the group's
   // largest exponent (INT_MIN: find it here).
@@ -289,8 +296,7 @@ struct DotEngine::Impl {
     }
     int lsb = 0;
     const __int128 s = window_sum(0, false, emax, lsb);
-    if (s == 0) return zero(all_negative_zero);
-    return finish(unrounded_of(s < 0 ? (unsigned __int128)(-s) : (unsigned __int128)s, s < 0, lsb));
+    return rounded_sum(s, lsb, all_negative_zero);
   }
 
   // An exact zero sum: +0 unless every term was -0 (IEEE, RNE and RZ).
@@ -314,22 +320,18 @@ struct DotEngine::Impl {
           if (co.cls == Operand::Finite) {
             int lsb = 0;
             const int64_t s = fast_window(count, e, &co, lsb);
-            if (s == 0) return zero(false);
-            return finish(unrounded_of(s < 0 ? uint64_t(-s) : uint64_t(s), s < 0, lsb));
+            return rounded_sum(s, lsb, false);
           }
           if (co.cls == Operand::Zero) {
             int lsb = 0;
             const int64_t s = any_finite ? fast_window(count, e, nullptr, lsb) : 0;
-            if (s == 0) return zero(!any_finite && negzero && cv.negative);
-            return finish(unrounded_of(s < 0 ? uint64_t(-s) : uint64_t(s), s < 0, lsb));
+            return rounded_sum(s, lsb, !any_finite && negzero && cv.negative);
           }
           // c is NaN or Inf: the general path below.
         } else {
           int lsb = 0;
           const int64_t s = any_finite ? fast_window(count, e, nullptr, lsb) : 0;
-          const uint64_t products =
-              s == 0 ? zero(!any_finite && negzero)
-                     : finish(unrounded_of(s < 0 ? uint64_t(-s) : uint64_t(s), s < 0, lsb));
+          const uint64_t products = rounded_sum(s, lsb, !any_finite && negzero);
           return accumulate_decoded(out.format, *round_late, cv, decode(out.format, products));
         }
       }

@@ -27,12 +27,12 @@ void read_beat(dot::DotBeat& beat, bool valid, bool start, uint64_t c, const Dot
 
 DotPe::DotPe(const sc_core::sc_module_name& name, const Format& fa, const Format& fb,
              const AccumulatorSpec& out, const dot::DotUnit& unit, int pipeline)
-    : sc_module(name), model_(fa, fb, out, unit, pipeline), n_(size_t(unit.n)) {
-  if (n_ > DotPairs::kMax)
+    : sc_module(name), model_(fa, fb, out, unit, pipeline) {
+  if (size_t(unit.n) > DotPairs::kMax)
     throw InputError("a SystemC dot PE takes at most 64 pairs per cycle, not n=" +
-                     std::to_string(n_));
-  beat_.a.resize(n_);
-  beat_.b.resize(n_);
+                     std::to_string(unit.n));
+  beat_.a.resize(size_t(unit.n)); // read_beat fills the first n pairs
+  beat_.b.resize(size_t(unit.n));
   SC_HAS_PROCESS(DotPe);
   SC_METHOD(on_edge);
   sensitive << clk.pos();

@@ -47,7 +47,6 @@ private:
 
   dot::DotPeCycleModel model_;
   dot::DotBeat beat_; // reused: its vectors keep their capacity
-  size_t n_;
 };
 
 } // namespace qmac::sc
