@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "binary32_output.h"
+#include "fast_block.h"
 #include "operands.h"
 #include "qmac/numerics/codec.h"
 #include "wide_sum.h"
@@ -47,14 +49,15 @@ struct DotEngine::Impl {
   bool narrowing = false;         // the result is rounded to `narrow` first
   uint64_t zero_code[2] = {0, 0}; // +0 and -0 in the output
   std::optional<Rounder> round_out, round_narrow, round_late, round_exact;
-  std::mt19937_64 rng;         // stochastic rounding
-  std::optional<WideSum> wide; // exact units and odd-even grouping
-  // The fast path's products (fast_products, fast_window).
-  bool fast = false;
-  std::vector<uint64_t> fast_sig;
-  std::vector<int32_t> fast_lsb;
-  std::vector<int64_t> fast_neg;
-  std::vector<Term> terms; // a block's terms: the first nterms
+  std::optional<int> narrow_shift; // IEEE outputs: narrow code -> output code
+  std::mt19937_64 rng;             // stochastic rounding
+  std::optional<WideSum> wide;     // exact units and odd-even grouping
+  // The fast path (fast_block.h), when the operands and the unit fit it.
+  std::optional<FastBlock> fast;
+  bool binary32_out = false;               // c read from its bits
+  std::optional<Binary32Output> fast_fp32; // an fp32 output's rounding by the CPU
+  int product_lsb = 0;                     // the weight of the products' finest bit
+  std::vector<Term> terms;                 // a block's terms: the first nterms
   size_t nterms = 0;
   int emax = INT_MIN; // their largest exponent
 
@@ -112,6 +115,8 @@ struct DotEngine::Impl {
           float_format(out.format.exp_bits, unit.bits - 1, out.format.bias, out.format.specials);
       round_narrow.emplace(narrow, o);
       round_exact.emplace(out.format, RoundingOptions{}); // never rounds: no random draw
+      if (out.format.specials == Specials::Ieee && out.format.is_signed)
+        narrow_shift = out.format.man_bits - narrow.man_bits;
     }
     if (unit.exact() || unit.odd_even) {
       // Bit weights a block's terms can reach: products, c, and (odd-even)
@@ -123,99 +128,82 @@ struct DotEngine::Impl {
       wide.emplace(base, top, unit.whole() ? (1L << 40) : long(unit.n) + 1);
     }
     terms.resize(unit.whole() ? 1024 : size_t(unit.n) + 1);
-    // The fast path: tabled operands, one window, and a window sum that fits
-    // 63 bits (kept terms below 2^(bits + 2), one sticky bit, n + 1 of them).
-    fast = ta.compact() && tb.compact() && !unit.exact() && !unit.odd_even && !unit.whole() &&
-           unit.bits + 3 + bit_length((unsigned __int128)(unit.n + 1)) <= 62;
-    if (fast) {
-      fast_sig.resize(size_t(unit.n));
-      fast_lsb.resize(size_t(unit.n));
-      fast_neg.resize(size_t(unit.n));
-    }
+    // The fast path: tabled operands, one window (or none: exact), every term
+    // an exact double (c too).
+    const OperandTable tc(out.format, false);
+    if (!unit.odd_even && out.format.man_bits < 53 &&
+        FastBlock::fits(ta, tb, tc.min_lsb(),
+                        std::max(tc.max_top() + 1, unit.min_exp.value_or(INT_MIN + 1) + 1)))
+      fast.emplace(ta, tb);
+    binary32_out = Binary32Output::is_binary32(out.format);
+    if (binary32_out && !narrowing && Binary32Output::rounds(o)) fast_fp32.emplace(o.mode);
+    product_lsb = ta.min_lsb() + tb.min_lsb();
   }
 
-  // One block's products by the fast path: false if a product is NaN or Inf
-  // (the general path handles the block). Otherwise sets emax, the window
-  // sum (units of 2^lsb) and whether every product was a -0.
-  bool fast_products(const uint64_t* pa, const uint64_t* pb, size_t count, int& emax_out,
-                     bool& all_negative_zero, bool& any_finite) {
-    const CompactOperand* xa = ta.compact();
-    const CompactOperand* xb = tb.compact();
-    const uint64_t ma = ta.mask(), mb = tb.mask();
-    uint64_t* sig = fast_sig.data();
-    int32_t* tlsb = fast_lsb.data();
-    int64_t* tneg = fast_neg.data();
-    uint8_t special = 0, negzero = CompactOperand::kZero, finite = 0;
-    int e = INT_MIN;
-    for (size_t i = 0; i < count; ++i) {
-      const CompactOperand x = xa[pa[i] & ma], y = xb[pb[i] & mb];
-      const uint8_t f = x.flags | y.flags, neg = (x.flags ^ y.flags) & CompactOperand::kNeg;
-      special |= f;
-      finite |= uint8_t(~f) & CompactOperand::kZero;        // neither operand zero
-      negzero &= uint8_t(f & CompactOperand::kZero & -neg); // a -0 product
-      sig[i] = uint64_t(x.sig) * y.sig;
-      tlsb[i] = x.lsb + y.lsb;
-      tneg[i] = int64_t(neg);
-      e = std::max(e, int(x.exp) + int(y.exp));
+  // A block by the fast path, once the products show no Inf or NaN and at
+  // least one nonzero product; nullopt when c is Inf or NaN or the window
+  // would not fit 62 bits (the general path takes the block).
+  std::optional<uint64_t> fast_block(uint64_t c, int emax_products, size_t count) {
+    size_t nterms_fast = count;
+    int e = emax_products, grid_exact = product_lsb, top = emax_products + 2;
+    if (!unit.late_c) {
+      const Operand co = binary32_out ? Binary32Output::operand(c)
+                                      : operand_of(out.format, decode(out.format, c), false);
+      if (co.cls == Operand::Inf || co.cls == Operand::NaN) return std::nullopt;
+      if (co.cls == Operand::Finite) {
+        fast->set_term(nterms_fast++, co.neg, co.sig, co.lsb);
+        e = std::max(e, co.exp);
+        grid_exact = std::min(grid_exact, co.lsb);
+        top = std::max(top, co.exp + 1);
+      }
     }
-    if (special & CompactOperand::kSpecial) return false;
-    emax_out = e;
-    all_negative_zero = negzero != 0;
-    any_finite = finite != 0;
-    return true;
-  }
-
-  // The window sum of the fast path's products and (as one more term) c.
-  int64_t fast_window(size_t count, int emax_all, const Operand* c, int& lsb) const {
-    int e = emax_all;
-    if (c) e = std::max(e, c->exp);
-    if (unit.min_exp) e = std::max(e, *unit.min_exp);
-    const int grid = e - unit.bits + 1;
-    lsb = unit.sticky ? grid - 1 : grid;
-    int64_t sum = unit.sticky ? window_terms<true>(count, grid) : window_terms<false>(count, grid);
-    if (c) {
-      const int64_t v = unit.sticky ? aligned_term<true>(c->sig, grid - c->lsb)
-                                    : aligned_term<false>(c->sig, grid - c->lsb);
-      sum += c->neg ? -v : v;
+    const int count_bits = bit_length((unsigned __int128)nterms_fast);
+    int64_t s;
+    int lsb;
+    if (unit.exact()) {
+      // A grid under every term's last bit: the window sum is exact.
+      if (top - grid_exact + count_bits > 61) return std::nullopt;
+      s = fast->exact_sum(nterms_fast, grid_exact, top - grid_exact);
+      lsb = grid_exact;
+    } else {
+      if (unit.bits + 3 + count_bits > 62) return std::nullopt;
+      if (unit.min_exp) e = std::max(e, *unit.min_exp);
+      const int grid = e - unit.bits + 1;
+      s = fast->window_sum(nterms_fast, grid, unit.sticky, unit.bits + (unit.sticky ? 2 : 1));
+      lsb = unit.sticky ? grid - 1 : grid;
     }
-    return sum;
-  }
-
-  // A term truncated onto the grid, shift = grid - its lsb, without a branch.
-  // A nonzero term moves left by at most bits - 1 (its top is at most emax +
-  // 1), so the aligned term stays below 2^63 and shifting right by 63 clears
-  // it; zero products (sig 0) may ask for any shift, clamped.
-  template <bool Sticky> static int64_t aligned_term(uint64_t sig, int shift) {
-    const int left = std::clamp(-shift, 0, 63), right = std::clamp(shift, 0, 63);
-    const uint64_t aligned = sig << left;
-    const uint64_t kept = aligned >> right;
-    if constexpr (!Sticky) return int64_t(kept);
-    const uint64_t lost = (aligned & ((uint64_t(1) << right) - 1)) != 0;
-    return int64_t((kept << 1) | lost);
-  }
-
-  template <bool Sticky> int64_t window_terms(size_t count, int grid) const {
-    const uint64_t* sig = fast_sig.data();
-    const int32_t* tlsb = fast_lsb.data();
-    const int64_t* neg = fast_neg.data();
-    int64_t sum = 0;
-    for (size_t i = 0; i < count; ++i) {
-      const int64_t v = aligned_term<Sticky>(sig[i], grid - tlsb[i]);
-      sum += (v ^ -neg[i]) + neg[i]; // v or -v
-    }
-    return sum;
+    // A nonzero product took part: an exact zero sum is +0.
+    const uint64_t sum = fast_rounded_sum(s, lsb);
+    if (!unit.late_c) return sum;
+    return accumulate_decoded(out.format, *round_late, decode(out.format, c),
+                              decode(out.format, sum));
   }
 
   // The code of the exact (or sticky-tailed) magnitude x in the output format,
   // through the narrowed format first when the unit keeps fewer bits.
   uint64_t finish(const Unrounded& x) const {
     if (!narrowing) return (*round_out)(x);
+    const uint64_t code = (*round_narrow)(x);
+    if (narrow_shift) {
+      // IEEE layouts differing only in the significand's width: the narrow
+      // code's magnitude, shifted, is the output's code of the same value
+      // (subnormals and Inf too).
+      const uint64_t sign = code & narrow.sign_bit();
+      return ((code ^ sign) << *narrow_shift) | (sign ? out.format.sign_bit() : 0);
+    }
     // The narrow format's values are the output's: the second rounding is exact.
-    const Value v = decode(narrow, (*round_narrow)(x));
+    const Value v = decode(narrow, code);
     if (v.is_nan()) return out.format.nan_code(); // an RNE overflow where there is no Inf
     if (v.is_inf()) return out.format.inf_code(v.negative);
     if (v.is_zero()) return zero_code[v.negative];
     return (*round_exact)(Unrounded{v.negative, v.significand, v.exponent, false});
+  }
+
+  // rounded_sum(s, lsb, false) by the CPU's conversion where it applies.
+  uint64_t fast_rounded_sum(int64_t s, int lsb) const {
+    if (fast_fp32 && s != 0)
+      if (const std::optional<uint64_t> code = fast_fp32->round(s, lsb)) return *code;
+    return rounded_sum(s, lsb, false);
   }
 
   static Unrounded unrounded_of(unsigned __int128 s, bool neg, int lsb) {
@@ -311,30 +299,9 @@ struct DotEngine::Impl {
   uint64_t float_block(uint64_t c, const uint64_t* pa, const uint64_t* pb, size_t count) {
     if (count == 0) return c;
     if (fast) {
-      int e = INT_MIN;
-      bool negzero = true, any_finite = false;
-      if (fast_products(pa, pb, count, e, negzero, any_finite)) {
-        const Value cv = decode(out.format, c);
-        if (!unit.late_c) {
-          const Operand co = operand_of(out.format, cv, false);
-          if (co.cls == Operand::Finite) {
-            int lsb = 0;
-            const int64_t s = fast_window(count, e, &co, lsb);
-            return rounded_sum(s, lsb, false);
-          }
-          if (co.cls == Operand::Zero) {
-            int lsb = 0;
-            const int64_t s = any_finite ? fast_window(count, e, nullptr, lsb) : 0;
-            return rounded_sum(s, lsb, !any_finite && negzero && cv.negative);
-          }
-          // c is NaN or Inf: the general path below.
-        } else {
-          int lsb = 0;
-          const int64_t s = any_finite ? fast_window(count, e, nullptr, lsb) : 0;
-          const uint64_t products = rounded_sum(s, lsb, !any_finite && negzero);
-          return accumulate_decoded(out.format, *round_late, cv, decode(out.format, products));
-        }
-      }
+      const FastBlock::Scan scan = fast->products(pa, pb, count);
+      if (!scan.special() && scan.any_nonzero())
+        if (const std::optional<uint64_t> r = fast_block(c, scan.emax, count)) return *r;
     }
     nterms = 0;
     emax = INT_MIN;

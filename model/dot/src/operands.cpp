@@ -45,19 +45,6 @@ OperandTable::OperandTable(const Format& f, bool ftz) : f_(f), ftz_(ftz) {
     table_.reserve(size_t(1) << f.bits);
     for (uint64_t c = 0; c < (1ull << f.bits); ++c)
       table_.push_back(operand_of(f, decode(f, c), ftz));
-    for (const Operand& o : table_) {
-      CompactOperand k{uint32_t(o.sig), int16_t(o.lsb), int16_t(o.exp), 0};
-      if (o.neg) k.flags |= CompactOperand::kNeg;
-      if (o.cls == Operand::Zero) {
-        k.sig = 0;
-        k.lsb = 0;
-        k.exp = -16384; // below every finite exponent: never the maximum
-        k.flags |= CompactOperand::kZero;
-      } else if (o.cls != Operand::Finite) {
-        k.flags |= CompactOperand::kSpecial;
-      }
-      compact_.push_back(k);
-    }
   }
 }
 

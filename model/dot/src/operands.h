@@ -22,16 +22,6 @@ struct Operand {
   bool neg = false;
 };
 
-// An Operand packed for the inner loop of the fast path (formats of at most
-// 16 bits): flags kNeg, kZero, kSpecial (Inf or NaN: the block takes the
-// general path).
-struct CompactOperand {
-  static constexpr uint8_t kNeg = 1, kZero = 2, kSpecial = 4;
-  uint32_t sig;
-  int16_t lsb, exp;
-  uint8_t flags;
-};
-
 // The Operand of an exact value of format f (ftz: float subnormals read as
 // zero of their sign).
 Operand operand_of(const Format& f, const Value& v, bool ftz);
@@ -50,15 +40,14 @@ public:
   int max_sig_bits() const { return max_sig_bits_; }
   int min_lsb() const { return min_lsb_; }
   int max_top() const { return max_top_; } // largest floor(log2|x|)
-  // The packed table, or nullptr when the format is wider than 16 bits.
-  const CompactOperand* compact() const { return compact_.empty() ? nullptr : compact_.data(); }
+  // Whether every code is decoded once (formats of at most 16 bits).
+  bool tabled() const { return !table_.empty(); }
   uint64_t mask() const { return mask_; }
 
 private:
   Format f_;
   bool ftz_;
   std::vector<Operand> table_;
-  std::vector<CompactOperand> compact_;
   uint64_t mask_ = 0;
   int max_sig_bits_ = 0, min_lsb_ = 0, max_top_ = 0;
 };

@@ -1,0 +1,100 @@
+// The dot engine's fast paths against independent references where they do
+// something of their own: Binary32Output (an fp32 output rounded by the CPU's
+// double -> float conversion, RZ by stepping back) against MPFR, on ties,
+// subnormals, the overflow threshold and random sums; its reading of c from
+// fp32 bits against qmac's decode (here the library is the reference: decode
+// is proven exhaustively in the numerics tests). The fast block's products
+// and windows are checked end to end against the exact model in
+// test_dot_random and test_dot_directed.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
+#include "binary32_output.h"
+#include "mpfr_ref.h"
+#include "qmac/numerics/codec.h"
+#include "test_util.h"
+
+using namespace qmac_test;
+using qmac::dot::Binary32Output;
+
+namespace {
+
+const RefFormat& fp32_ref() {
+  static const RefFormat f = ref_format("fp32");
+  return f;
+}
+
+// Checks one sum s * 2^lsb (exact in double) in both modes against MPFR
+// (recipe A of mpfr_ref.h: precision 24, fp32's subnormals, then the
+// overflow rule).
+void check_sum(int64_t s, int lsb) {
+  const double exact = std::ldexp(double(s), lsb);
+  for (const Mode m : {Mode::RNE, Mode::RTZ}) {
+    Mp r(24);
+    mpfr_round_double(r, exact, fp32_ref(), mpfr_mode(m));
+    const uint64_t want = code_of_rounded(fp32_ref(), nullptr, r, m, false);
+    const Binary32Output out(m == Mode::RNE ? qmac::Rounding::NearestEven
+                                            : qmac::Rounding::TowardZero);
+    INFO("s " << s << ", lsb " << lsb << ", " << mode_name(m));
+    REQUIRE(out.round(s, lsb) == want);
+  }
+}
+
+} // namespace
+
+TEST_CASE("fp32 outputs rounded by the CPU agree with MPFR") {
+  // Ties and neighbours at every binade from the subnormals to the overflow
+  // threshold: s has 26 significant bits, so its last two bits are below
+  // fp32's last bit (01: below half, 10: the tie, 11: above).
+  for (int lsb = -151 - 25; lsb <= 128 - 25; ++lsb)
+    for (int64_t low : {0, 1, 2, 3})
+      for (int64_t base : {int64_t(1) << 25, (int64_t(1) << 26) - 4, (int64_t(3) << 24)})
+        for (int sign : {1, -1})
+          check_sum(sign * (base + low), lsb);
+  // The overflow threshold exactly: FLT_MAX plus half an ulp, just below it.
+  const int64_t max24 = (int64_t(1) << 24) - 1;
+  for (int64_t s : {2 * max24, 2 * max24 + 1, 2 * max24 + 2, 4 * max24 + 1, 4 * max24 + 3})
+    for (int lsb = 100; lsb <= 106; ++lsb)
+      check_sum(s, lsb);
+  // Random sums of every width up to 53 bits over the whole range.
+  std::mt19937_64 rng(16);
+  for (long i = 0; i < scaled(1000000); ++i) {
+    const int width = 1 + int(rng() % 53);
+    int64_t s = int64_t(rng() >> (64 - width)) | int64_t(1);
+    if (rng() & 1) s = -s;
+    const int lsb = -200 + int(rng() % 330);
+    check_sum(s, lsb);
+  }
+}
+
+TEST_CASE("fp32 sums of 2^53 or more are left to the Rounder") {
+  const Binary32Output out(qmac::Rounding::NearestEven);
+  CHECK_FALSE(out.round(int64_t(1) << 53, 0).has_value());
+  CHECK_FALSE(out.round(-(int64_t(1) << 53), 0).has_value());
+  CHECK(out.round((int64_t(1) << 53) - 1, 0).has_value());
+}
+
+TEST_CASE("fp32 codes read from their bits as operand_of(decode) reads them") {
+  const qmac::Format fp32 = qmac::parse_format("fp32");
+  auto check = [&](uint64_t code) {
+    const qmac::dot::Operand want = qmac::dot::operand_of(fp32, qmac::decode(fp32, code), false);
+    const qmac::dot::Operand got = Binary32Output::operand(code);
+    INFO("code " << hex(code));
+    REQUIRE(got.cls == want.cls);
+    if (want.cls == qmac::dot::Operand::NaN) return;
+    REQUIRE(got.neg == want.neg);
+    if (want.cls != qmac::dot::Operand::Finite) return;
+    REQUIRE((got.sig << (got.lsb - std::min(got.lsb, want.lsb))) ==
+            (want.sig << (want.lsb - std::min(got.lsb, want.lsb))));
+    REQUIRE(got.exp == want.exp);
+  };
+  // Every exponent field with the extreme fractions, both signs.
+  for (uint64_t sign : {0ull, 1ull << 31})
+    for (uint64_t field = 0; field < 256; ++field)
+      for (uint64_t fraction : {0ull, 1ull, 2ull, 0x400000ull, 0x7ffffeull, 0x7fffffull})
+        check(sign | field << 23 | fraction);
+  std::mt19937_64 rng(32);
+  for (long i = 0; i < scaled(1000000); ++i)
+    check(rng() & 0xffffffffu);
+}
