@@ -93,6 +93,24 @@ struct DotEngine::Impl {
     if (span + count_bits > 126)
       throw InputError("the integer unit's exact sum of " + a.name + " x " + b.name +
                        " products needs more than 126 bits");
+    // The fast path: products on the register's grid, summed exactly.
+    if (ta.min_lsb() + tb.min_lsb() >= out.lsb_exp &&
+        FastBlock::fits(ta, tb, out.lsb_exp, out.lsb_exp))
+      fast.emplace(ta, tb);
+  }
+
+  // An integer block by the fast path: false when an operand is Inf or NaN or
+  // the sum might not fit 62 bits (the general path takes the block).
+  bool fast_integer_block(Accumulator& acc, const uint64_t* pa, const uint64_t* pb, size_t count) {
+    const FastBlock::Scan scan = fast->products(pa, pb, count);
+    if (scan.special()) return false;
+    if (!scan.any_nonzero()) return true; // zeros add nothing
+    const int term_bits = scan.emax + 2 - out.lsb_exp;
+    if (term_bits + bit_length((unsigned __int128)count) > 61) return false;
+    const int64_t s = fast->exact_sum(count, out.lsb_exp, term_bits);
+    if (s != 0)
+      acc.add(Value::finite(s < 0, s < 0 ? uint64_t(0) - uint64_t(s) : uint64_t(s), out.lsb_exp));
+    return true;
   }
 
   void set_up_float() {
@@ -351,6 +369,7 @@ struct DotEngine::Impl {
   }
 
   void integer_block(Accumulator& acc, const uint64_t* pa, const uint64_t* pb, size_t count) {
+    if (fast && fast_integer_block(acc, pa, pb, count)) return;
     __int128 sum = 0;
     std::vector<Value> specials;
     for (size_t i = 0; i < count; ++i) {
