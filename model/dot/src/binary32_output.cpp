@@ -3,6 +3,7 @@
 #include <cfenv>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 
 #include "fast_block.h"
 
@@ -33,6 +34,12 @@ Operand Binary32Output::operand(uint64_t code) {
   return o;
 }
 
+Binary32Output::Binary32Output(Rounding mode, int bits)
+    : toward_zero_(mode == Rounding::TowardZero), keep_mask_(~((uint32_t(1) << (24 - bits)) - 1)) {
+  if (bits < 1 || bits > 24 || (bits < 24 && !toward_zero_))
+    throw std::logic_error("Binary32Output narrows toward zero only, to 1..24 bits");
+}
+
 std::optional<uint64_t> Binary32Output::round(int64_t s, int lsb) const {
   constexpr int64_t kExact = int64_t(1) << 53;
   if (s >= kExact || s <= -kExact) return std::nullopt;
@@ -41,6 +48,26 @@ std::optional<uint64_t> Binary32Output::round(int64_t s, int lsb) const {
   uint32_t code;
   std::memcpy(&code, &f, sizeof code);
   if (toward_zero_ && std::fabs(double(f)) > std::fabs(exact)) --code; // the magnitude's code
+  return code & keep_mask_;
+}
+
+namespace {
+
+float float_of(uint64_t code) {
+  const uint32_t bits = uint32_t(code);
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+} // namespace
+
+std::optional<uint64_t> Binary32Output::add_nearest_even(uint64_t c, uint64_t s) {
+  const float x = float_of(c), y = float_of(s);
+  if (!std::isfinite(x) || !std::isfinite(y)) return std::nullopt;
+  const float sum = float(double(x) + double(y));
+  uint32_t code;
+  std::memcpy(&code, &sum, sizeof code);
   return code;
 }
 

@@ -8,7 +8,16 @@
 // the exact value once, to nearest even, with IEEE's subnormals and overflow
 // to Inf. Toward zero is the same conversion stepped back one code wherever
 // it rounded away from zero (an overflow to Inf steps back to the largest
-// finite value, as RZ demands).
+// finite value, as RZ demands). A unit that keeps only `bits` significant
+// bits toward zero clears the code's low 24 - bits fraction bits: RZ onto
+// fp32 then onto the narrower grid, which nests in fp32's (subnormals too),
+// is RZ onto the narrower grid.
+//
+// The late addend c (round to nearest even) is float(double(c) + double(s)):
+// the exact sum of two floats rounded to double and then to float is rounded
+// correctly, since 53 >= 2 * 24 + 1 (S. A. Figueroa, "When is double rounding
+// innocuous?", ACM SIGNUM Newsletter 30(3), 1995); test_dot_fast_paths checks
+// it against MPFR.
 #pragma once
 
 #include <cstdint>
@@ -29,13 +38,19 @@ public:
   // A binary32 code as the alignment reads it (operand_of(decode(code))).
   static Operand operand(uint64_t code);
 
-  explicit Binary32Output(Rounding mode) : toward_zero_(mode == Rounding::TowardZero) {}
+  // bits < 24: the result keeps that many significant bits (toward zero only).
+  explicit Binary32Output(Rounding mode, int bits = 24);
 
   // The code of s * 2^lsb (s nonzero), or nullopt when |s| >= 2^53.
   std::optional<uint64_t> round(int64_t s, int lsb) const;
 
+  // The code of c + s rounded to nearest even, for finite codes c and s;
+  // nullopt when either is Inf or NaN.
+  static std::optional<uint64_t> add_nearest_even(uint64_t c, uint64_t s);
+
 private:
   bool toward_zero_;
+  uint32_t keep_mask_; // the code bits a narrower result keeps
 };
 
 } // namespace qmac::dot

@@ -56,6 +56,7 @@ struct DotEngine::Impl {
   std::optional<FastBlock> fast;
   bool binary32_out = false;               // c read from its bits
   std::optional<Binary32Output> fast_fp32; // an fp32 output's rounding by the CPU
+  bool fast_late_c = false;                // fp32 late c (RNE) added by the CPU
   int product_lsb = 0;                     // the weight of the products' finest bit
   std::vector<Term> terms;                 // a block's terms: the first nterms
   size_t nterms = 0;
@@ -154,7 +155,10 @@ struct DotEngine::Impl {
                         std::max(tc.max_top() + 1, unit.min_exp.value_or(INT_MIN + 1) + 1)))
       fast.emplace(ta, tb);
     binary32_out = Binary32Output::is_binary32(out.format);
-    if (binary32_out && !narrowing && Binary32Output::rounds(o)) fast_fp32.emplace(o.mode);
+    if (binary32_out && Binary32Output::rounds(o) && (!narrowing || o.mode == Rounding::TowardZero))
+      fast_fp32.emplace(o.mode, narrowing ? unit.bits : 24);
+    fast_late_c = binary32_out && unit.late_c == Rounding::NearestEven && !unit.ftz_out &&
+                  Binary32Output::rounds(o);
     product_lsb = ta.min_lsb() + tb.min_lsb();
   }
 
@@ -193,6 +197,9 @@ struct DotEngine::Impl {
     // A nonzero product took part: an exact zero sum is +0.
     const uint64_t sum = fast_rounded_sum(s, lsb);
     if (!unit.late_c) return sum;
+    if (fast_late_c)
+      if (const std::optional<uint64_t> code = Binary32Output::add_nearest_even(c, sum))
+        return *code;
     return accumulate_decoded(out.format, *round_late, decode(out.format, c),
                               decode(out.format, sum));
   }

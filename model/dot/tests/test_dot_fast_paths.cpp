@@ -1,13 +1,15 @@
 // The dot engine's fast paths against independent references where they do
 // something of their own: Binary32Output (an fp32 output rounded by the CPU's
-// double -> float conversion, RZ by stepping back) against MPFR, on ties,
-// subnormals, the overflow threshold and random sums; its reading of c from
+// double -> float conversion, RZ by stepping back, narrowed by clearing low
+// bits, a late addend added in double) against MPFR, on ties, subnormals, the
+// overflow threshold, cancellation and random sums; its reading of c from
 // fp32 bits against qmac's decode (here the library is the reference: decode
 // is proven exhaustively in the numerics tests). The fast block's products
 // and windows are checked end to end against the exact model in
 // test_dot_random and test_dot_directed.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 #include <random>
 
 #include "binary32_output.h"
@@ -66,6 +68,69 @@ TEST_CASE("fp32 outputs rounded by the CPU agree with MPFR") {
     const int lsb = -200 + int(rng() % 330);
     check_sum(s, lsb);
   }
+}
+
+TEST_CASE("fp32 outputs narrowed toward zero to `bits` significant bits agree with MPFR") {
+  std::mt19937_64 rng(24);
+  for (int bits = 2; bits <= 23; ++bits) {
+    RefFormat narrow = fp32_ref(); // fp32's exponents, `bits` significant bits
+    narrow.M = bits - 1;
+    narrow.bits = 1 + narrow.E + narrow.M;
+    const Binary32Output out(qmac::Rounding::TowardZero, bits);
+    const double largest = std::ldexp(2.0 - std::ldexp(1.0, 1 - bits), 127);
+    for (long i = 0; i < scaled(50000); ++i) {
+      const int width = 1 + int(rng() % 53);
+      int64_t s = int64_t(rng() >> (64 - width)) | int64_t(1);
+      if (rng() & 1) s = -s;
+      const int lsb = -200 + int(rng() % 330);
+      const double exact = std::ldexp(double(s), lsb);
+      Mp r(bits);
+      mpfr_round_double(r, exact, narrow, MPFR_RNDZ);
+      double want = mpfr_get_d(r, MPFR_RNDN);                             // exact: at most 24 bits
+      if (std::fabs(want) > largest) want = std::copysign(largest, want); // RZ overflow
+      const std::optional<uint64_t> got = out.round(s, lsb);
+      REQUIRE(got.has_value());
+      const uint32_t code = uint32_t(*got);
+      float f;
+      std::memcpy(&f, &code, sizeof f);
+      INFO("bits " << bits << ", s " << s << ", lsb " << lsb);
+      REQUIRE(double(f) == want);
+      REQUIRE(std::signbit(f) == std::signbit(want));
+    }
+  }
+}
+
+TEST_CASE("fp32 late addends added by the CPU agree with MPFR (round to nearest even)") {
+  std::mt19937_64 rng(25);
+  auto finite = [&](uint32_t code) { return ((code >> 23) & 0xff) != 0xff; };
+  for (long i = 0; i < scaled(1000000); ++i) {
+    uint32_t c = uint32_t(rng()), s = uint32_t(rng());
+    switch (i % 4) {
+    case 1: // close magnitudes, opposite signs: cancellation
+      s = (c ^ 0x80000000u) + uint32_t(rng() % 64) - 32;
+      break;
+    case 2: // subnormals and the smallest normals
+      c &= 0x80ffffffu;
+      s &= 0x80ffffffu;
+      break;
+    case 3: // exponents up to 30 apart: ties and sticky bits
+      s = (c & 0xff800000u) - (uint32_t(rng() % 31) << 23) + (s & 0x807fffffu);
+      break;
+    }
+    if (!finite(c) || !finite(s)) continue;
+    float x, y;
+    std::memcpy(&x, &c, sizeof x);
+    std::memcpy(&y, &s, sizeof y);
+    Mp exact(400), rounded(26);
+    mpfr_set_flt(exact, x, MPFR_RNDN);
+    mpfr_add_d(exact, exact, double(y), MPFR_RNDN); // exact at 400 bits
+    mpfr_round_grid(rounded, exact, fp32_ref(), Mode::RNE);
+    const uint64_t want = code_of_rounded(fp32_ref(), nullptr, rounded, Mode::RNE, false);
+    INFO("c " << hex(c) << ", s " << hex(s));
+    REQUIRE(Binary32Output::add_nearest_even(c, s) == want);
+  }
+  CHECK_FALSE(Binary32Output::add_nearest_even(0x7f800000u, 0x3f800000u).has_value());
+  CHECK_FALSE(Binary32Output::add_nearest_even(0x3f800000u, 0x7fc00000u).has_value());
 }
 
 TEST_CASE("fp32 sums of 2^53 or more are left to the Rounder") {
