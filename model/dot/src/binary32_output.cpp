@@ -43,7 +43,10 @@ Binary32Output::Binary32Output(Rounding mode, int bits)
 std::optional<uint64_t> Binary32Output::round(int64_t s, int lsb) const {
   constexpr int64_t kExact = int64_t(1) << 53;
   if (s >= kExact || s <= -kExact) return std::nullopt;
-  const double exact = double(s) * FastBlock::power_of_two(lsb);
+  return round_exact(double(s) * FastBlock::power_of_two(lsb));
+}
+
+uint64_t Binary32Output::round_exact(double exact) const {
   const float f = float(exact);
   uint32_t code;
   std::memcpy(&code, &f, sizeof code);

@@ -43,6 +43,8 @@ public:
 
   // The code of s * 2^lsb (s nonzero), or nullopt when |s| >= 2^53.
   std::optional<uint64_t> round(int64_t s, int lsb) const;
+  // The code of a nonzero exact value held exactly by a double.
+  uint64_t round_exact(double exact) const;
 
   // The code of c + s rounded to nearest even, for finite codes c and s;
   // nullopt when either is Inf or NaN.

@@ -165,7 +165,31 @@ struct DotEngine::Impl {
   // A block by the fast path, once the products show no Inf or NaN and at
   // least one nonzero product; nullopt when c is Inf or NaN or the window
   // would not fit 62 bits (the general path takes the block).
+  // An exact unit into fp32, c joining the sum: the products and c added in
+  // double when every partial sum fits 53 bits, then one conversion. The
+  // products' sum does not wait for c, so a dot product's chain of blocks
+  // runs through one addition and one conversion per block.
+  std::optional<uint64_t> exact_fp32_block(uint64_t c, int emax_products, size_t count) {
+    const Operand co = Binary32Output::operand(c);
+    if (co.cls == Operand::Inf || co.cls == Operand::NaN) return std::nullopt;
+    int lo = product_lsb, top = emax_products + 2;
+    double cv = 0;
+    if (co.cls == Operand::Finite) {
+      lo = std::min(lo, co.lsb);
+      top = std::max(top, co.exp + 1);
+      cv = double(co.sig) * FastBlock::power_of_two(co.lsb);
+      if (co.neg) cv = -cv;
+    }
+    if (top - lo + bit_length((unsigned __int128)(count + 1)) > 53) return std::nullopt;
+    const double sum = fast->products_sum(count) + cv;
+    // A nonzero product took part: an exact zero sum is +0.
+    return sum == 0 ? zero(false) : fast_fp32->round_exact(sum);
+  }
+
   std::optional<uint64_t> fast_block(uint64_t c, int emax_products, size_t count) {
+    if (unit.exact() && fast_fp32 && !unit.late_c) {
+      if (const std::optional<uint64_t> r = exact_fp32_block(c, emax_products, count)) return r;
+    }
     size_t nterms_fast = count;
     int e = emax_products, grid_exact = product_lsb, top = emax_products + 2;
     if (!unit.late_c) {

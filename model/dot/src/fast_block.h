@@ -58,6 +58,10 @@ public:
   // 2^62.
   int64_t exact_sum(size_t count, int grid, int term_bits) const;
 
+  // The sum of the products 0..count-1 in double: exact when every partial
+  // sum fits 53 bits (the caller's bound).
+  double products_sum(size_t count) const;
+
   // 2^k for k in double's normal range (fits() keeps every weight there),
   // built from its bits: std::ldexp is a library call.
   static double power_of_two(int k);
