@@ -9,6 +9,17 @@
 
 namespace qmac::dot {
 
+namespace {
+
+float float_of(uint64_t code) {
+  const uint32_t bits = uint32_t(code);
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+} // namespace
+
 bool Binary32Output::is_binary32(const Format& f) {
   return f == float_format(8, 23, 127, Specials::Ieee);
 }
@@ -40,10 +51,11 @@ Binary32Output::Binary32Output(Rounding mode, int bits)
     throw std::logic_error("Binary32Output narrows toward zero only, to 1..24 bits");
 }
 
-std::optional<uint64_t> Binary32Output::round(int64_t s, int lsb) const {
+bool Binary32Output::round(int64_t s, int lsb, uint64_t& code) const {
   constexpr int64_t kExact = int64_t(1) << 53;
-  if (s >= kExact || s <= -kExact) return std::nullopt;
-  return round_exact(double(s) * FastBlock::power_of_two(lsb));
+  if (s >= kExact || s <= -kExact) return false;
+  code = round_exact(double(s) * FastBlock::power_of_two(lsb));
+  return true;
 }
 
 uint64_t Binary32Output::round_exact(double exact) const {
@@ -54,24 +66,18 @@ uint64_t Binary32Output::round_exact(double exact) const {
   return code & keep_mask_;
 }
 
-namespace {
-
-float float_of(uint64_t code) {
-  const uint32_t bits = uint32_t(code);
-  float f;
-  std::memcpy(&f, &bits, sizeof f);
-  return f;
+double Binary32Output::value(uint64_t code) {
+  return double(float_of(code));
 }
 
-} // namespace
-
-std::optional<uint64_t> Binary32Output::add_nearest_even(uint64_t c, uint64_t s) {
+bool Binary32Output::add_nearest_even(uint64_t c, uint64_t s, uint64_t& code) {
   const float x = float_of(c), y = float_of(s);
-  if (!std::isfinite(x) || !std::isfinite(y)) return std::nullopt;
+  if (!std::isfinite(x) || !std::isfinite(y)) return false;
   const float sum = float(double(x) + double(y));
-  uint32_t code;
-  std::memcpy(&code, &sum, sizeof code);
-  return code;
+  uint32_t bits;
+  std::memcpy(&bits, &sum, sizeof bits);
+  code = bits;
+  return true;
 }
 
 } // namespace qmac::dot

@@ -21,7 +21,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 
 #include "operands.h"
 #include "qmac/numerics/format.h"
@@ -37,18 +36,22 @@ public:
   static bool rounds(const RoundingOptions& opts);
   // A binary32 code as the alignment reads it (operand_of(decode(code))).
   static Operand operand(uint64_t code);
+  // The value of a binary32 code, widened to double (exact).
+  static double value(uint64_t code);
 
   // bits < 24: the result keeps that many significant bits (toward zero only).
   explicit Binary32Output(Rounding mode, int bits = 24);
 
-  // The code of s * 2^lsb (s nonzero), or nullopt when |s| >= 2^53.
-  std::optional<uint64_t> round(int64_t s, int lsb) const;
+  // Sets code to that of s * 2^lsb (s nonzero); false when |s| >= 2^53.
+  // (No std::optional on this path: copying one costs a store-forwarding
+  // stall per block.)
+  bool round(int64_t s, int lsb, uint64_t& code) const;
   // The code of a nonzero exact value held exactly by a double.
   uint64_t round_exact(double exact) const;
 
-  // The code of c + s rounded to nearest even, for finite codes c and s;
-  // nullopt when either is Inf or NaN.
-  static std::optional<uint64_t> add_nearest_even(uint64_t c, uint64_t s);
+  // Sets code to that of c + s rounded to nearest even; false when c or s
+  // is Inf or NaN.
+  static bool add_nearest_even(uint64_t c, uint64_t s, uint64_t& code);
 
 private:
   bool toward_zero_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -57,14 +58,19 @@ struct DotEngine::Impl {
   bool binary32_out = false;               // c read from its bits
   std::optional<Binary32Output> fast_fp32; // an fp32 output's rounding by the CPU
   bool fast_late_c = false;                // fp32 late c (RNE) added by the CPU
-  int product_lsb = 0;                     // the weight of the products' finest bit
-  std::vector<Term> terms;                 // a block's terms: the first nterms
+  // Exact units through exact_dot: the output's operands (tabled unless
+  // fp32) and the blocks' bounds.
+  bool exact_dot_applies = false;
+  OperandTable tc;
+  std::vector<FastBlock::BlockBounds> bounds;
+  int product_lsb = 0;     // the weight of the products' finest bit
+  std::vector<Term> terms; // a block's terms: the first nterms
   size_t nterms = 0;
   int emax = INT_MIN; // their largest exponent
 
   Impl(const Format& fa, const Format& fb, const AccumulatorSpec& o, const DotUnit& u)
       : a(fa), b(fb), out(o), unit(u), ta(fa, u.ftz_in), tb(fb, u.ftz_in),
-        integer(o.kind != AccKind::Float), rng(u.seed) {
+        integer(o.kind != AccKind::Float), rng(u.seed), tc(o.format, false) {
     if (ta.max_sig_bits() + tb.max_sig_bits() > 64)
       throw InputError("a dot unit multiplies codes of at most 64 bits together: " + fa.name +
                        " x " + fb.name + " is wider");
@@ -159,6 +165,8 @@ struct DotEngine::Impl {
       fast_fp32.emplace(o.mode, narrowing ? unit.bits : 24);
     fast_late_c = binary32_out && unit.late_c == Rounding::NearestEven && !unit.ftz_out &&
                   Binary32Output::rounds(o);
+    exact_dot_applies = fast && unit.exact() && !unit.late_c && !unit.whole() &&
+                        out.format.man_bits < 53 && (binary32_out || tc.tabled());
     product_lsb = ta.min_lsb() + tb.min_lsb();
   }
 
@@ -169,33 +177,85 @@ struct DotEngine::Impl {
   // double when every partial sum fits 53 bits, then one conversion. The
   // products' sum does not wait for c, so a dot product's chain of blocks
   // runs through one addition and one conversion per block.
-  std::optional<uint64_t> exact_fp32_block(uint64_t c, int emax_products, size_t count) {
+  bool exact_fp32_block(uint64_t c, int emax_products, size_t count, uint64_t& result) {
     const Operand co = Binary32Output::operand(c);
-    if (co.cls == Operand::Inf || co.cls == Operand::NaN) return std::nullopt;
+    if (co.cls == Operand::Inf || co.cls == Operand::NaN) return false;
     int lo = product_lsb, top = emax_products + 2;
     double cv = 0;
     if (co.cls == Operand::Finite) {
       lo = std::min(lo, co.lsb);
       top = std::max(top, co.exp + 1);
-      cv = double(co.sig) * FastBlock::power_of_two(co.lsb);
-      if (co.neg) cv = -cv;
+      cv = Binary32Output::value(c); // off the exponent checks' path
     }
-    if (top - lo + bit_length((unsigned __int128)(count + 1)) > 53) return std::nullopt;
-    const double sum = fast->products_sum(count) + cv;
+    if (top - lo + bit_length((unsigned __int128)(count + 1)) > 53) return false;
+    const double sum = fast->products_sum(0, count) + cv;
     // A nonzero product took part: an exact zero sum is +0.
-    return sum == 0 ? zero(false) : fast_fp32->round_exact(sum);
+    result = sum == 0 ? zero(false) : fast_fp32->round_exact(sum);
+    return true;
   }
 
-  std::optional<uint64_t> fast_block(uint64_t c, int emax_products, size_t count) {
-    if (unit.exact() && fast_fp32 && !unit.late_c) {
-      if (const std::optional<uint64_t> r = exact_fp32_block(c, emax_products, count)) return r;
+  // A whole dot product of an exact unit whose output is fp32 or tabled (c
+  // joining each block's sum): all products formed in one pass, then per
+  // block the products' double sum plus c, exact when the block's bounds and
+  // c's fit 53 bits, and one rounding (the CPU's conversion for fp32, else
+  // the Rounder), so the chain from block to block is short. False (nothing
+  // done) when an operand is Inf or NaN; a block that does not fit, whose
+  // products sum to zero (signed zeros) or whose c is Inf or NaN goes through
+  // general_block.
+  bool exact_dot(uint64_t& c, const uint64_t* a, const uint64_t* b, size_t k, size_t n) {
+    if (fast->products(a, b, k, n, bounds).special()) return false;
+    const int count_bits = bit_length((unsigned __int128)(n + 1));
+    for (size_t i = 0, j = 0; i < k; i += n, ++j) {
+      const size_t end = std::min(i + n, k);
+      const Operand co = binary32_out ? Binary32Output::operand(c) : tc[c];
+      const double products = fast->products_sum(i, end);
+      int top = bounds[j].emax + 2, lo = bounds[j].lsb;
+      if (co.cls == Operand::Finite) {
+        top = std::max(top, co.exp + 1);
+        lo = std::min(lo, co.lsb);
+      }
+      if (products == 0 || co.cls == Operand::Inf || co.cls == Operand::NaN ||
+          top - lo + count_bits > 53) {
+        c = general_block(c, a + i, b + i, end - i);
+        continue;
+      }
+      double cv = 0;
+      if (co.cls == Operand::Finite) {
+        cv = binary32_out ? Binary32Output::value(c)
+                          : double(co.sig) * FastBlock::power_of_two(co.lsb);
+        if (!binary32_out && co.neg) cv = -cv;
+      }
+      const double sum = products + cv; // exact
+      if (sum == 0)
+        c = zero(false); // a nonzero product took part
+      else if (fast_fp32)
+        c = fast_fp32->round_exact(sum);
+      else
+        c = (*round_out)(unrounded_of_double(sum));
     }
+    return true;
+  }
+
+  // A nonzero normal double (FastBlock keeps every sum normal) as the
+  // Rounder takes it, from its bits.
+  static Unrounded unrounded_of_double(double x) {
+    uint64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    const int field = int(bits >> 52) & 0x7ff;
+    return Unrounded{(bits >> 63) != 0, (bits & ((uint64_t(1) << 52) - 1)) | (uint64_t(1) << 52),
+                     field - 1075, false};
+  }
+
+  bool fast_block(uint64_t c, int emax_products, size_t count, uint64_t& result) {
+    if (unit.exact() && fast_fp32 && !unit.late_c &&
+        exact_fp32_block(c, emax_products, count, result))
+      return true;
     size_t nterms_fast = count;
     int e = emax_products, grid_exact = product_lsb, top = emax_products + 2;
     if (!unit.late_c) {
       const Operand co = binary32_out ? Binary32Output::operand(c)
                                       : operand_of(out.format, decode(out.format, c), false);
-      if (co.cls == Operand::Inf || co.cls == Operand::NaN) return std::nullopt;
+      if (co.cls == Operand::Inf || co.cls == Operand::NaN) return false;
       if (co.cls == Operand::Finite) {
         fast->set_term(nterms_fast++, co.neg, co.sig, co.lsb);
         e = std::max(e, co.exp);
@@ -208,11 +268,11 @@ struct DotEngine::Impl {
     int lsb;
     if (unit.exact()) {
       // A grid under every term's last bit: the window sum is exact.
-      if (top - grid_exact + count_bits > 61) return std::nullopt;
+      if (top - grid_exact + count_bits > 61) return false;
       s = fast->exact_sum(nterms_fast, grid_exact, top - grid_exact);
       lsb = grid_exact;
     } else {
-      if (unit.bits + 3 + count_bits > 62) return std::nullopt;
+      if (unit.bits + 3 + count_bits > 62) return false;
       if (unit.min_exp) e = std::max(e, *unit.min_exp);
       const int grid = e - unit.bits + 1;
       s = fast->window_sum(nterms_fast, grid, unit.sticky, unit.bits + (unit.sticky ? 2 : 1));
@@ -220,12 +280,13 @@ struct DotEngine::Impl {
     }
     // A nonzero product took part: an exact zero sum is +0.
     const uint64_t sum = fast_rounded_sum(s, lsb);
-    if (!unit.late_c) return sum;
-    if (fast_late_c)
-      if (const std::optional<uint64_t> code = Binary32Output::add_nearest_even(c, sum))
-        return *code;
-    return accumulate_decoded(out.format, *round_late, decode(out.format, c),
-                              decode(out.format, sum));
+    if (!unit.late_c) {
+      result = sum;
+    } else if (!fast_late_c || !Binary32Output::add_nearest_even(c, sum, result)) {
+      result = accumulate_decoded(out.format, *round_late, decode(out.format, c),
+                                  decode(out.format, sum));
+    }
+    return true;
   }
 
   // The code of the exact (or sticky-tailed) magnitude x in the output format,
@@ -250,8 +311,8 @@ struct DotEngine::Impl {
 
   // rounded_sum(s, lsb, false) by the CPU's conversion where it applies.
   uint64_t fast_rounded_sum(int64_t s, int lsb) const {
-    if (fast_fp32 && s != 0)
-      if (const std::optional<uint64_t> code = fast_fp32->round(s, lsb)) return *code;
+    uint64_t code;
+    if (fast_fp32 && s != 0 && fast_fp32->round(s, lsb, code)) return code;
     return rounded_sum(s, lsb, false);
   }
 
@@ -349,9 +410,17 @@ struct DotEngine::Impl {
     if (count == 0) return c;
     if (fast) {
       const FastBlock::Scan scan = fast->products(pa, pb, count);
-      if (!scan.special() && scan.any_nonzero())
-        if (const std::optional<uint64_t> r = fast_block(c, scan.emax, count)) return *r;
+      uint64_t result;
+      if (!scan.special() && scan.any_nonzero() && fast_block(c, scan.emax, count, result))
+        return result;
     }
+    return general_block(c, pa, pb, count);
+  }
+
+  // The block by the definition: Operand terms, WideSum or the window, the
+  // Rounder (any block; the fast path's reference).
+  [[gnu::noinline]] uint64_t general_block(uint64_t c, const uint64_t* pa, const uint64_t* pb,
+                                           size_t count) {
     nterms = 0;
     emax = INT_MIN;
     bool nan = false, inf_pos = false, inf_neg = false, all_negative_zero = true;
@@ -467,6 +536,15 @@ void DotEngine::block(Accumulator& acc, const uint64_t* a, const uint64_t* b, si
 void DotEngine::dot(Accumulator& acc, const uint64_t* a, const uint64_t* b, size_t k,
                     const std::function<void(const Accumulator&)>& on_block) {
   const size_t n = impl_->unit.whole() ? std::max<size_t>(k, 1) : size_t(impl_->unit.n);
+  if (!impl_->integer && !on_block) {
+    // The chain of blocks with c kept as a code, not loaded into acc each time.
+    uint64_t c = acc.code();
+    if (!impl_->exact_dot_applies || k == 0 || !impl_->exact_dot(c, a, b, k, n))
+      for (size_t i = 0; i < k; i += n)
+        c = impl_->float_block(c, a + i, b + i, std::min(n, k - i));
+    acc.load(c);
+    return;
+  }
   for (size_t i = 0; i < k; i += n) {
     block(acc, a + i, b + i, std::min(n, k - i));
     if (on_block) on_block(acc);

@@ -25,10 +25,11 @@ std::vector<FastBlock::Entry> FastBlock::table_of(const OperandTable& t) {
   for (uint64_t code = 0; code <= t.mask(); ++code) {
     const Operand o = t[code];
     Entry& e = out[code];
-    e = {0.0, o.cls == Operand::Zero ? kZeroExp : kSpecialExp};
+    e = {0.0, o.cls == Operand::Zero ? kZeroExp : kSpecialExp, -kZeroExp};
     if (o.cls == Operand::Finite) {
       e.value = double(o.sig) * power_of_two(o.lsb);
       e.exp = o.exp;
+      e.lsb = o.lsb;
       if (o.neg) e.value = -e.value;
     }
   }
@@ -58,6 +59,30 @@ FastBlock::Scan FastBlock::products(const uint64_t* pa, const uint64_t* pb, size
     e = std::max(e, x.exp + y.exp);
   }
   return {e};
+}
+
+FastBlock::Scan FastBlock::products(const uint64_t* pa, const uint64_t* pb, size_t k, size_t n,
+                                    std::vector<BlockBounds>& blocks) {
+  if (terms_.size() < k + 1) terms_.resize(k + 1);
+  blocks.resize((k + n - 1) / n);
+  double* p = terms_.data();
+  const Entry* xa = ta_.data();
+  const Entry* xb = tb_.data();
+  int all = 2 * kZeroExp;
+  for (size_t j = 0, i = 0; i < k; ++j) {
+    const size_t end = std::min(i + n, k);
+    int e = 2 * kZeroExp, lsb = -2 * kZeroExp;
+    for (; i < end; ++i) {
+      const Entry& x = xa[pa[i] & mask_a_];
+      const Entry& y = xb[pb[i] & mask_b_];
+      p[i] = x.value * y.value;
+      e = std::max(e, x.exp + y.exp);
+      lsb = std::min(lsb, x.lsb + y.lsb);
+    }
+    blocks[j] = {e, lsb};
+    all = std::max(all, e);
+  }
+  return {all};
 }
 
 void FastBlock::set_term(size_t slot, bool neg, uint64_t sig, int lsb) {
@@ -114,15 +139,15 @@ int64_t FastBlock::window_sum(size_t count, int grid, bool sticky, int term_bits
   return scalar_sum(0, count, scale, sticky);
 }
 
-double FastBlock::products_sum(size_t count) const {
+double FastBlock::products_sum(size_t from, size_t to) const {
   const double* p = terms_.data();
   double sum[2] = {0, 0}; // two chains: the order does not matter, every sum is exact
-  size_t i = 0;
-  for (; i + 2 <= count; i += 2) {
+  size_t i = from;
+  for (; i + 2 <= to; i += 2) {
     sum[0] += p[i];
     sum[1] += p[i + 1];
   }
-  if (i < count) sum[0] += p[i];
+  if (i < to) sum[0] += p[i];
   return sum[0] + sum[1];
 }
 

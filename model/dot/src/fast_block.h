@@ -42,6 +42,16 @@ public:
   // Forms the block's `count` products (term slots 0..count-1).
   Scan products(const uint64_t* pa, const uint64_t* pb, size_t count);
 
+  // The products of a whole dot product (slots 0..k-1) and, per block of n,
+  // the largest product exponent and the smallest product LSB (that of the
+  // finest bit any of its products has; above kZeroExp when all are zero),
+  // for sums that stay exact in double. The scan covers all k products.
+  struct BlockBounds {
+    int emax, lsb;
+  };
+  Scan products(const uint64_t* pa, const uint64_t* pb, size_t k, size_t n,
+                std::vector<BlockBounds>& blocks);
+
   // Puts an extra term (the addend c), (-1)^neg * sig * 2^lsb, in `slot`.
   void set_term(size_t slot, bool neg, uint64_t sig, int lsb);
 
@@ -58,9 +68,9 @@ public:
   // 2^62.
   int64_t exact_sum(size_t count, int grid, int term_bits) const;
 
-  // The sum of the products 0..count-1 in double: exact when every partial
+  // The sum of the products from..to-1 in double: exact when every partial
   // sum fits 53 bits (the caller's bound).
-  double products_sum(size_t count) const;
+  double products_sum(size_t from, size_t to) const;
 
   // 2^k for k in double's normal range (fits() keeps every weight there),
   // built from its bits: std::ldexp is a library call.
@@ -75,6 +85,7 @@ private:
   struct Entry {
     double value; // the operand's exact value (0 for Inf and NaN)
     int32_t exp;  // its alignment exponent, or kZeroExp, or kSpecialExp
+    int32_t lsb;  // the weight of its last significand bit (-kZeroExp for zeros)
   };
   static std::vector<Entry> table_of(const OperandTable& t);
   int64_t scalar_sum(size_t from, size_t count, double scale, bool sticky) const;
