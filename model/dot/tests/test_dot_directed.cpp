@@ -149,6 +149,33 @@ TEST_CASE("directed: RNE ties, subnormal inputs and outputs, overflow, NaN and I
   CHECK(std::isnan(fd.value(fd.block({ninf}, {one}, fd.out_code(INFINITY)))));
 }
 
+TEST_CASE("directed: an exact unit's tie broken by a term 2^-54 below c (no sum in double)") {
+  // c = 2^36 has fp32 ulp 2^13; 64 x 64 = 2^12 puts the sum on the tie and
+  // 2^-9 x 2^-9 = 2^-18 lifts it above, so RNE rounds up to 2^36 + 2^13.
+  // The exact sum needs 55 bits: summed in double it would land on the tie
+  // and round to even, 2^36.
+  const double want = std::ldexp(1.0, 36) + std::ldexp(1.0, 13);
+  for (const char* unit : {"arm-fdot4", "arm-fdot2", "exact"}) {
+    INFO(unit);
+    Rig r(unit, "e4m3fn", "e4m3fn", "fp32");
+    const double tiny = std::ldexp(1.0, -9);
+    CHECK(r.block_value({64, tiny}, {64, tiny}, std::ldexp(1.0, 36)) == want);
+    // The same through DotEngine::dot (its own path for exact units), as the
+    // second block of a dot product whose first block leaves 2^36.
+    const std::vector<uint64_t> a = {r.a_code(256), r.a_code(256), r.a_code(64), r.a_code(tiny)},
+                                b = {r.b_code(256), r.b_code(256), r.b_code(64), r.b_code(tiny)};
+    const size_t n = r.unit.whole() ? 4 : size_t(r.unit.n);
+    qmac::Accumulator acc(r.spec);
+    acc.load(r.out_code(std::ldexp(1.0, 36) - (n == 2 ? 131072 : 0)));
+    r.engine.dot(acc, a.data() + (n == 2 ? 0 : 2), b.data() + (n == 2 ? 0 : 2), n == 2 ? 4 : 2);
+    CHECK(r.value(acc.code()) == want);
+    CHECK(acc.code() == ref_dot(ref_unit(r.unit), r.ra, r.rb, r.ro,
+                                std::vector<uint64_t>(a.begin() + (n == 2 ? 0 : 2), a.end()),
+                                std::vector<uint64_t>(b.begin() + (n == 2 ? 0 : 2), b.end()),
+                                r.out_code(std::ldexp(1.0, 36) - (n == 2 ? 131072 : 0))));
+  }
+}
+
 TEST_CASE("consistency: one product per block with a wide window is the per-MAC accumulator") {
   // Exact width, and a window of p + 3 bits with a sticky bit (a correctly
   // rounded adder), both RNE: each block is round(c + a*b), the per-MAC step.
