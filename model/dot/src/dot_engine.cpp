@@ -114,7 +114,7 @@ struct DotEngine::Impl {
     if (!scan.any_nonzero()) return true; // zeros add nothing
     const int term_bits = scan.emax + 2 - out.lsb_exp;
     if (term_bits + bit_length((unsigned __int128)count) > 61) return false;
-    const int64_t s = fast->exact_sum(count, out.lsb_exp, term_bits);
+    const int64_t s = fast->exact_sum(0, count, out.lsb_exp, term_bits);
     if (s != 0)
       acc.add(Value::finite(s < 0, s < 0 ? uint64_t(0) - uint64_t(s) : uint64_t(s), out.lsb_exp));
     return true;
@@ -173,27 +173,6 @@ struct DotEngine::Impl {
   // A block by the fast path, once the products show no Inf or NaN and at
   // least one nonzero product; nullopt when c is Inf or NaN or the window
   // would not fit 62 bits (the general path takes the block).
-  // An exact unit into fp32, c joining the sum: the products and c added in
-  // double when every partial sum fits 53 bits, then one conversion. The
-  // products' sum does not wait for c, so a dot product's chain of blocks
-  // runs through one addition and one conversion per block.
-  bool exact_fp32_block(uint64_t c, int emax_products, size_t count, uint64_t& result) {
-    const Operand co = Binary32Output::operand(c);
-    if (co.cls == Operand::Inf || co.cls == Operand::NaN) return false;
-    int lo = product_lsb, top = emax_products + 2;
-    double cv = 0;
-    if (co.cls == Operand::Finite) {
-      lo = std::min(lo, co.lsb);
-      top = std::max(top, co.exp + 1);
-      cv = Binary32Output::value(c); // off the exponent checks' path
-    }
-    if (top - lo + bit_length((unsigned __int128)(count + 1)) > 53) return false;
-    const double sum = fast->products_sum(0, count) + cv;
-    // A nonzero product took part: an exact zero sum is +0.
-    result = sum == 0 ? zero(false) : fast_fp32->round_exact(sum);
-    return true;
-  }
-
   // A whole dot product of an exact unit whose output is fp32 or tabled (c
   // joining each block's sum): all products formed in one pass, then per
   // block the products' double sum plus c, exact when the block's bounds and
@@ -207,7 +186,7 @@ struct DotEngine::Impl {
     const int count_bits = bit_length((unsigned __int128)(n + 1));
     for (size_t i = 0, j = 0; i < k; i += n, ++j) {
       const size_t end = std::min(i + n, k);
-      const Operand co = binary32_out ? Binary32Output::operand(c) : tc[c];
+      const Operand co = c_operand(c);
       const double products = fast->products_sum(i, end);
       int top = bounds[j].emax + 2, lo = bounds[j].lsb;
       if (co.cls == Operand::Finite) {
@@ -246,36 +225,63 @@ struct DotEngine::Impl {
                      field - 1075, false};
   }
 
-  bool fast_block(uint64_t c, int emax_products, size_t count, uint64_t& result) {
-    if (unit.exact() && fast_fp32 && !unit.late_c &&
-        exact_fp32_block(c, emax_products, count, result))
-      return true;
-    size_t nterms_fast = count;
+  // A whole dot product by the fast path: all products formed in one pass,
+  // then block by block fast_block, or general_block for a block it does not
+  // take. False (nothing done) when an operand is Inf or NaN.
+  bool fast_dot(uint64_t& c, const uint64_t* a, const uint64_t* b, size_t k, size_t n) {
+    if (fast->products(a, b, k, n, bounds).special()) return false;
+    for (size_t i = 0, j = 0; i < k; i += n, ++j) {
+      const size_t end = std::min(i + n, k);
+      uint64_t result;
+      if (bounds[j].any_nonzero() && fast_block(c, bounds[j].emax, i, end, result))
+        c = result;
+      else
+        c = general_block(c, a + i, b + i, end - i);
+    }
+    return true;
+  }
+
+  // The addend c as the alignment reads it.
+  Operand c_operand(uint64_t c) const { return binary32_out ? Binary32Output::operand(c) : tc[c]; }
+
+  // One block by the fast path from the products in slots from..to-1 (no
+  // Inf or NaN among them, at least one nonzero) and c; false when c is Inf
+  // or NaN or the window would not fit 62 bits (the general path takes the
+  // block).
+  bool fast_block(uint64_t c, int emax_products, size_t from, size_t to, uint64_t& result) {
     int e = emax_products, grid_exact = product_lsb, top = emax_products + 2;
+    Operand co;
     if (!unit.late_c) {
-      const Operand co = binary32_out ? Binary32Output::operand(c)
-                                      : operand_of(out.format, decode(out.format, c), false);
+      co = c_operand(c);
       if (co.cls == Operand::Inf || co.cls == Operand::NaN) return false;
       if (co.cls == Operand::Finite) {
-        fast->set_term(nterms_fast++, co.neg, co.sig, co.lsb);
         e = std::max(e, co.exp);
         grid_exact = std::min(grid_exact, co.lsb);
         top = std::max(top, co.exp + 1);
       }
     }
-    const int count_bits = bit_length((unsigned __int128)nterms_fast);
+    const bool c_term = co.cls == Operand::Finite;
+    const int count_bits = bit_length((unsigned __int128)(to - from + 1));
     int64_t s;
     int lsb;
     if (unit.exact()) {
       // A grid under every term's last bit: the window sum is exact.
       if (top - grid_exact + count_bits > 61) return false;
-      s = fast->exact_sum(nterms_fast, grid_exact, top - grid_exact);
+      s = fast->exact_sum(from, to, grid_exact, top - grid_exact);
+      if (c_term) {
+        const int64_t v = int64_t(co.sig << (co.lsb - grid_exact));
+        s += co.neg ? -v : v;
+      }
       lsb = grid_exact;
     } else {
       if (unit.bits + 3 + count_bits > 62) return false;
       if (unit.min_exp) e = std::max(e, *unit.min_exp);
       const int grid = e - unit.bits + 1;
-      s = fast->window_sum(nterms_fast, grid, unit.sticky, unit.bits + (unit.sticky ? 2 : 1));
+      s = fast->window_sum(from, to, grid, unit.sticky, unit.bits + (unit.sticky ? 2 : 1));
+      if (c_term) {
+        const double v = double(co.sig) * FastBlock::power_of_two(co.lsb); // exact
+        s += FastBlock::window_term(co.neg ? -v : v, grid, unit.sticky);
+      }
       lsb = unit.sticky ? grid - 1 : grid;
     }
     // A nonzero product took part: an exact zero sum is +0.
@@ -411,7 +417,7 @@ struct DotEngine::Impl {
     if (fast) {
       const FastBlock::Scan scan = fast->products(pa, pb, count);
       uint64_t result;
-      if (!scan.special() && scan.any_nonzero() && fast_block(c, scan.emax, count, result))
+      if (!scan.special() && scan.any_nonzero() && fast_block(c, scan.emax, 0, count, result))
         return result;
     }
     return general_block(c, pa, pb, count);
@@ -539,7 +545,10 @@ void DotEngine::dot(Accumulator& acc, const uint64_t* a, const uint64_t* b, size
   if (!impl_->integer && !on_block) {
     // The chain of blocks with c kept as a code, not loaded into acc each time.
     uint64_t c = acc.code();
-    if (!impl_->exact_dot_applies || k == 0 || !impl_->exact_dot(c, a, b, k, n))
+    const bool done = impl_->fast && k > 0 &&
+                      (impl_->exact_dot_applies ? impl_->exact_dot(c, a, b, k, n)
+                                                : impl_->fast_dot(c, a, b, k, n));
+    if (!done)
       for (size_t i = 0; i < k; i += n)
         c = impl_->float_block(c, a + i, b + i, std::min(n, k - i));
     acc.load(c);

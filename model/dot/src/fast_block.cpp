@@ -79,47 +79,44 @@ FastBlock::Scan FastBlock::products(const uint64_t* pa, const uint64_t* pb, size
       e = std::max(e, x.exp + y.exp);
       lsb = std::min(lsb, x.lsb + y.lsb);
     }
-    blocks[j] = {e, lsb};
+    blocks[j] = {{e}, lsb};
     all = std::max(all, e);
   }
   return {all};
 }
 
-void FastBlock::set_term(size_t slot, bool neg, uint64_t sig, int lsb) {
-  if (terms_.size() < slot + 1) terms_.resize(slot + 1);
-  const double v = double(sig) * power_of_two(lsb); // exact: sig has at most 53 bits
-  terms_[slot] = neg ? -v : v;
+int64_t FastBlock::truncated(double x, bool sticky) {
+  const int64_t kept = int64_t(x);
+  if (!sticky) return kept;
+  const int64_t lost = double(kept) != x, neg = x < 0;
+  return 2 * kept + ((lost ^ -neg) + neg); // the lost bits' OR, with the term's sign
 }
 
-// Terms from..count-1 one at a time, in int64 (any window below 2^62).
-int64_t FastBlock::scalar_sum(size_t from, size_t count, double scale, bool sticky) const {
+int64_t FastBlock::window_term(double x, int grid, bool sticky) {
+  return truncated(x * power_of_two(-grid), sticky);
+}
+
+// Slots from..to-1 one at a time, in int64 (any window below 2^62).
+int64_t FastBlock::scalar_sum(size_t from, size_t to, double scale, bool sticky) const {
   const double* p = terms_.data();
   int64_t sum = 0;
-  for (size_t i = from; i < count; ++i) {
-    const double x = p[i] * scale;
-    const int64_t kept = int64_t(x);
-    if (!sticky) {
-      sum += kept;
-    } else {
-      const int64_t lost = double(kept) != x, neg = x < 0;
-      sum += 2 * kept + ((lost ^ -neg) + neg); // the lost bits' OR, with the term's sign
-    }
-  }
+  for (size_t i = from; i < to; ++i)
+    sum += truncated(p[i] * scale, sticky);
   return sum;
 }
 
-int64_t FastBlock::window_sum(size_t count, int grid, bool sticky, int term_bits) const {
+int64_t FastBlock::window_sum(size_t from, size_t to, int grid, bool sticky, int term_bits) const {
   const double scale = power_of_two(-grid);
 #if defined(__SSE2__)
   // Two terms at a time: truncated through int32, summed in double, which is
   // exact while every partial sum is an integer below 2^53.
-  const int count_bits = 64 - __builtin_clzll(uint64_t(count) | 1);
+  const int count_bits = 64 - __builtin_clzll(uint64_t(to - from) | 1);
   if (term_bits <= 31 && term_bits + 1 + count_bits <= 53) {
     const double* p = terms_.data();
     const __m128d vscale = _mm_set1_pd(scale), one = _mm_set1_pd(1.0), sign = _mm_set1_pd(-0.0);
     __m128d acc = _mm_setzero_pd();
-    size_t i = 0;
-    for (; i + 2 <= count; i += 2) {
+    size_t i = from;
+    for (; i + 2 <= to; i += 2) {
       const __m128d x = _mm_mul_pd(_mm_loadu_pd(p + i), vscale);
       __m128d kept = _mm_cvtepi32_pd(_mm_cvttpd_epi32(x)); // toward zero
       if (sticky) {
@@ -132,11 +129,11 @@ int64_t FastBlock::window_sum(size_t count, int grid, bool sticky, int term_bits
     }
     double lanes[2];
     _mm_storeu_pd(lanes, acc);
-    return int64_t(lanes[0]) + int64_t(lanes[1]) + scalar_sum(i, count, scale, sticky);
+    return int64_t(lanes[0]) + int64_t(lanes[1]) + scalar_sum(i, to, scale, sticky);
   }
 #endif
   (void)term_bits;
-  return scalar_sum(0, count, scale, sticky);
+  return scalar_sum(from, to, scale, sticky);
 }
 
 double FastBlock::products_sum(size_t from, size_t to) const {
@@ -151,20 +148,12 @@ double FastBlock::products_sum(size_t from, size_t to) const {
   return sum[0] + sum[1];
 }
 
-int64_t FastBlock::exact_sum(size_t count, int grid, int term_bits) const {
+int64_t FastBlock::exact_sum(size_t from, size_t to, int grid, int term_bits) const {
   const double scale = power_of_two(-grid);
-  const int count_bits = 64 - __builtin_clzll(uint64_t(count) | 1);
-  if (term_bits + count_bits > 53) return scalar_sum(0, count, scale, false);
-  // Integers below 2^53 all along: the double sums are exact, in any order.
-  const double* p = terms_.data();
-  double sum[2] = {0, 0};
-  size_t i = 0;
-  for (; i + 2 <= count; i += 2) {
-    sum[0] += p[i] * scale;
-    sum[1] += p[i + 1] * scale;
-  }
-  if (i < count) sum[0] += p[i] * scale;
-  return int64_t(sum[0]) + int64_t(sum[1]);
+  const int count_bits = 64 - __builtin_clzll(uint64_t(to - from) | 1);
+  if (term_bits + count_bits > 53) return scalar_sum(from, to, scale, false);
+  // Integers below 2^53 all along: the double sum is exact, in any order.
+  return int64_t(products_sum(from, to) * scale);
 }
 
 } // namespace qmac::dot

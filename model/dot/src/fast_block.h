@@ -39,37 +39,35 @@ public:
     bool any_nonzero() const { return emax > kZeroExp / 2; }
   };
 
-  // Forms the block's `count` products (term slots 0..count-1).
+  // Forms the block's `count` products (slots 0..count-1).
   Scan products(const uint64_t* pa, const uint64_t* pb, size_t count);
 
   // The products of a whole dot product (slots 0..k-1) and, per block of n,
-  // the largest product exponent and the smallest product LSB (that of the
-  // finest bit any of its products has; above kZeroExp when all are zero),
-  // for sums that stay exact in double. The scan covers all k products.
-  struct BlockBounds {
-    int emax, lsb;
+  // its Scan and the smallest product LSB (that of the finest bit any of its
+  // products has), for sums that stay exact in double. The returned Scan
+  // covers all k products.
+  struct BlockBounds : Scan {
+    int lsb;
   };
   Scan products(const uint64_t* pa, const uint64_t* pb, size_t k, size_t n,
                 std::vector<BlockBounds>& blocks);
 
-  // Puts an extra term (the addend c), (-1)^neg * sig * 2^lsb, in `slot`.
-  void set_term(size_t slot, bool neg, uint64_t sig, int lsb);
+  // The sum of the products in slots from..to-1, each truncated toward zero
+  // onto the grid whose last bit weighs 2^grid, in units of 2^grid; with a
+  // sticky bit, in units of 2^(grid - 1), each term keeping the OR of its
+  // lost bits just below the grid. Every term is below 2^term_bits grid
+  // units and the sum below 2^62 units (the caller's bound).
+  int64_t window_sum(size_t from, size_t to, int grid, bool sticky, int term_bits) const;
+  // One more term (the addend c, an exact double) on the same grid.
+  static int64_t window_term(double x, int grid, bool sticky);
 
-  // The sum of terms 0..count-1, each truncated toward zero onto the grid
-  // whose last bit weighs 2^grid, in units of 2^grid; with a sticky bit, in
-  // units of 2^(grid - 1), each term keeping the OR of its lost bits just
-  // below the grid. Every term is below 2^term_bits grid units and the sum
-  // below 2^62 units (the caller's bound). A grid at or below every term's
-  // last bit sums exactly.
-  int64_t window_sum(size_t count, int grid, bool sticky, int term_bits) const;
+  // The exact sum of the products in slots from..to-1 in units of 2^grid, a
+  // grid at or below every product's last bit; every product below
+  // 2^term_bits units, the sum below 2^62.
+  int64_t exact_sum(size_t from, size_t to, int grid, int term_bits) const;
 
-  // The exact sum of terms 0..count-1 in units of 2^grid, a grid at or below
-  // every term's last bit; every term below 2^term_bits units, the sum below
-  // 2^62.
-  int64_t exact_sum(size_t count, int grid, int term_bits) const;
-
-  // The sum of the products from..to-1 in double: exact when every partial
-  // sum fits 53 bits (the caller's bound).
+  // The sum of the products in slots from..to-1 in double: exact when every
+  // partial sum fits 53 bits (the caller's bound).
   double products_sum(size_t from, size_t to) const;
 
   // 2^k for k in double's normal range (fits() keeps every weight there),
@@ -88,7 +86,9 @@ private:
     int32_t lsb;  // the weight of its last significand bit (-kZeroExp for zeros)
   };
   static std::vector<Entry> table_of(const OperandTable& t);
-  int64_t scalar_sum(size_t from, size_t count, double scale, bool sticky) const;
+  static int64_t truncated(double x,
+                           bool sticky); // x toward zero (sticky: doubled, OR of the rest)
+  int64_t scalar_sum(size_t from, size_t to, double scale, bool sticky) const;
 
   std::vector<Entry> ta_, tb_;
   uint64_t mask_a_, mask_b_;
