@@ -182,7 +182,7 @@ struct DotEngine::Impl {
   // products sum to zero (signed zeros) or whose c is Inf or NaN goes through
   // general_block.
   bool exact_dot(uint64_t& c, const uint64_t* a, const uint64_t* b, size_t k, size_t n) {
-    if (fast->products(a, b, k, n, bounds).special()) return false;
+    if (fast->products(a, b, k, n, bounds, true).special()) return false;
     const int count_bits = bit_length((unsigned __int128)(n + 1));
     for (size_t i = 0, j = 0; i < k; i += n, ++j) {
       const size_t end = std::min(i + n, k);
@@ -229,7 +229,7 @@ struct DotEngine::Impl {
   // then block by block fast_block, or general_block for a block it does not
   // take. False (nothing done) when an operand is Inf or NaN.
   bool fast_dot(uint64_t& c, const uint64_t* a, const uint64_t* b, size_t k, size_t n) {
-    if (fast->products(a, b, k, n, bounds).special()) return false;
+    if (fast->products(a, b, k, n, bounds, false).special()) return false;
     for (size_t i = 0, j = 0; i < k; i += n, ++j) {
       const size_t end = std::min(i + n, k);
       uint64_t result;

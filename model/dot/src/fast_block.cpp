@@ -62,7 +62,7 @@ FastBlock::Scan FastBlock::products(const uint64_t* pa, const uint64_t* pb, size
 }
 
 FastBlock::Scan FastBlock::products(const uint64_t* pa, const uint64_t* pb, size_t k, size_t n,
-                                    std::vector<BlockBounds>& blocks) {
+                                    std::vector<BlockBounds>& blocks, bool with_lsb) {
   if (terms_.size() < k + 1) terms_.resize(k + 1);
   blocks.resize((k + n - 1) / n);
   double* p = terms_.data();
@@ -71,16 +71,23 @@ FastBlock::Scan FastBlock::products(const uint64_t* pa, const uint64_t* pb, size
   int all = 2 * kZeroExp;
   for (size_t j = 0, i = 0; i < k; ++j) {
     const size_t end = std::min(i + n, k);
-    int e = 2 * kZeroExp, lsb = -2 * kZeroExp;
-    for (; i < end; ++i) {
-      const Entry& x = xa[pa[i] & mask_a_];
-      const Entry& y = xb[pb[i] & mask_b_];
-      p[i] = x.value * y.value;
+    // Two maxima (and minima), each over every other product: a single one
+    // would chain every product's compare behind the last.
+    int e0 = 2 * kZeroExp, e1 = e0, lsb0 = -2 * kZeroExp, lsb1 = lsb0;
+    auto product = [&](size_t at, int& e, int& lsb) {
+      const Entry& x = xa[pa[at] & mask_a_];
+      const Entry& y = xb[pb[at] & mask_b_];
+      p[at] = x.value * y.value;
       e = std::max(e, x.exp + y.exp);
-      lsb = std::min(lsb, x.lsb + y.lsb);
+      if (with_lsb) lsb = std::min(lsb, x.lsb + y.lsb);
+    };
+    for (; i + 2 <= end; i += 2) {
+      product(i, e0, lsb0);
+      product(i + 1, e1, lsb1);
     }
-    blocks[j] = {{e}, lsb};
-    all = std::max(all, e);
+    if (i < end) product(i++, e0, lsb0);
+    blocks[j] = {{std::max(e0, e1)}, std::min(lsb0, lsb1)};
+    all = std::max(all, blocks[j].emax);
   }
   return {all};
 }
