@@ -51,7 +51,8 @@
 //      Exact units (BITS = 0) instead place each term by its LSB exponent on a
 //      fixed window from the smallest term LSB (products' and c's subnormal
 //      quantum) to the largest term top: no emax, nothing lost.
-//   4. terms negated as needed and added exactly in an adder tree, SW = window
+//   4. terms negated as needed and added exactly in a carry-save adder tree
+//      (qmac_dot_csa_tree: 3:2 compressors, one carry-propagate adder), SW = window
 //      + clog2(terms) + 1 bits, two's complement.
 //   5. sign-magnitude, leading-zero count, normalize, round once (RZ or RNE,
 //      subnormals as IEEE) with Mr = BITS - 1 (NARROW) or MAN_BITS(ACC)
@@ -168,16 +169,9 @@ module qmac_dot_unit #(
           .clk(clk), .rst(rst), .d({valid_in, c, terms}), .q({valid_a, c_a, terms_a})
       );
 
-      // ---- adder tree (modulo 2^CW), c added at the root ------------------
-      reg [N*CW-1:0] tree;
-      integer s, j;
-      always @* begin
-        tree = terms_a;
-        for (s = 1; s < N; s = s * 2)
-          for (j = 0; j + s < N; j = j + 2 * s)
-            tree[j*CW+:CW] = tree[j*CW+:CW] + tree[(j+s)*CW+:CW];
-      end
-      wire [CW-1:0] sum = c_a + tree[CW-1:0];
+      // ---- carry-save adder tree (modulo 2^CW), c one more operand --------
+      wire [CW-1:0] sum;
+      qmac_dot_csa_tree #(.N(N + 1), .W(CW)) adder_tree (.terms({c_a, terms_a}), .sum(sum));
 
       // ---- cut B: the sum --------------------------------------------------
       wire valid_b;
@@ -369,16 +363,9 @@ module qmac_dot_unit #(
         assign terms[i*SW+:SW] = !live_a[i] ? {SW{1'b0}} : sign_a[i] ? -mag_x : mag_x;
       end
 
-      // ---- 4. the adder tree ------------------------------------------------------
-      reg [NT*SW-1:0] tree;
-      integer s2, j2;
-      always @* begin
-        tree = terms;
-        for (s2 = 1; s2 < NT; s2 = s2 * 2)
-          for (j2 = 0; j2 + s2 < NT; j2 = j2 + 2 * s2)
-            tree[j2*SW+:SW] = tree[j2*SW+:SW] + tree[(j2+s2)*SW+:SW];
-      end
-      wire [SW-1:0] sum = tree[SW-1:0];
+      // ---- 4. the carry-save adder tree ---------------------------------------------
+      wire [SW-1:0] sum;
+      qmac_dot_csa_tree #(.N(NT), .W(SW)) adder_tree (.terms(terms), .sum(sum));
       // The weight of the sum's bit 0.
       wire signed [XW-1:0] sum_lsb = EXACT ? c_grid : emax_a + c_lsb_offset;
 
