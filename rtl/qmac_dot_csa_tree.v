@@ -7,8 +7,14 @@
 // (N = 32: 8 levels) in place of a binary tree's log2(N) carry-propagate
 // adders.
 //
-// Golden twin: the exact sum of the terms; qmac_dot_unit's tests (qmac verify
-// --dot against the dot PE cycle model) check it inside every dot unit.
+// Each level is its own wire inside g_level and reads the level before it
+// (g_level[l-1].ops): one flat bus for all levels would look to Verilator like
+// a combinational loop, and splitting it (split_var) made the simulation of
+// wide integer units eight times slower.
+//
+// Golden twin: the modular sum of the operands, proved equal by Yosys SAT for
+// N = 1..7 (scripts/synth/prove_csa_tree.sh) and checked inside every dot unit
+// by qmac verify --dot.
 module qmac_dot_csa_tree #(
     parameter integer N = 4,  // operands
     parameter integer W = 16  // bits per operand and of the sum
@@ -25,7 +31,6 @@ module qmac_dot_csa_tree #(
       operands_after = m;
     end
   endfunction
-
   // Levels until two operands (or one) of n remain.
   function automatic integer levels_for(input integer n);
     integer l;
@@ -35,49 +40,36 @@ module qmac_dot_csa_tree #(
       levels_for = l;
     end
   endfunction
-
   localparam integer L = levels_for(N);
 
-  // Level l's operands in slots [l*N, l*N + operands_after(N, l)); unused slots
-  // are tied to zero.
-  // split_var: each level reads the one before; unsplit, Verilator would see
-  // the bus feed itself (UNOPTFLAT).
-  wire [(L+1)*N*W-1:0] level_bus  /* verilator split_var */;
-  assign level_bus[N*W-1:0] = terms;
-
   genvar l, g;
-  generate
-    for (l = 0; l < L; l = l + 1) begin : g_level
-      localparam integer M = operands_after(N, l);
-      localparam integer NEXT = operands_after(N, l + 1);
-      localparam integer IN = l * N * W;
-      localparam integer OUT = (l + 1) * N * W;
-      for (g = 0; g < M / 3; g = g + 1) begin : g_csa
-        wire [W-1:0] x = level_bus[IN+(3*g)*W+:W];
-        wire [W-1:0] y = level_bus[IN+(3*g+1)*W+:W];
-        wire [W-1:0] z = level_bus[IN+(3*g+2)*W+:W];
+  for (l = 0; l <= L; l = l + 1) begin : g_level
+    localparam integer M = operands_after(N, l);
+    wire [M*W-1:0] ops;
+    if (l == 0) begin : g_in
+      assign ops = terms;
+    end else begin : g_compress
+      localparam integer P = operands_after(N, l - 1);
+      for (g = 0; g < P / 3; g = g + 1) begin : g_csa
+        wire [W-1:0] x = g_level[l-1].ops[(3*g)*W+:W];
+        wire [W-1:0] y = g_level[l-1].ops[(3*g+1)*W+:W];
+        wire [W-1:0] z = g_level[l-1].ops[(3*g+2)*W+:W];
         // Sum bits, and carries one place up (the carry out of bit W-1 is
         // beyond the modulus).
-        assign level_bus[OUT+(2*g)*W+:W] = x ^ y ^ z;
-        assign level_bus[OUT+(2*g+1)*W+:W] = {
+        assign ops[(2*g)*W+:W] = x ^ y ^ z;
+        assign ops[(2*g+1)*W+:W] = {
           (x[W-2:0] & y[W-2:0]) | (x[W-2:0] & z[W-2:0]) | (y[W-2:0] & z[W-2:0]), 1'b0
         };
       end
-      for (g = 0; g < M % 3; g = g + 1) begin : g_pass
-        assign level_bus[OUT+(2*(M/3)+g)*W+:W] = level_bus[IN+(3*(M/3)+g)*W+:W];
-      end
-      if (NEXT < N) begin : g_idle
-        assign level_bus[OUT+NEXT*W+:(N-NEXT)*W] = {((N - NEXT) * W) {1'b0}};
-        wire unused = &{1'b0, level_bus[OUT+NEXT*W+:(N-NEXT)*W]};
+      if (P % 3 > 0) begin : g_pass
+        assign ops[(2*(P/3))*W+:(P%3)*W] = g_level[l-1].ops[(3*(P/3))*W+:(P%3)*W];
       end
     end
-  endgenerate
-
+  end
   // The carry-propagate adder of the last two operands.
-  localparam integer TOP = L * N * W;
   if (operands_after(N, L) > 1) begin : g_cpa
-    assign sum = level_bus[TOP+:W] + level_bus[TOP+W+:W];
+    assign sum = g_level[L].ops[W-1:0] + g_level[L].ops[2*W-1:W];
   end else begin : g_one
-    assign sum = level_bus[TOP+:W];
+    assign sum = g_level[L].ops[W-1:0];
   end
 endmodule
