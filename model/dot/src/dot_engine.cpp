@@ -146,7 +146,6 @@ struct DotEngine::Impl {
     if (unit.exact() || unit.odd_even) {
       // Bit weights a block's terms can reach: products, c, and (odd-even)
       // the two group sums.
-      const OperandTable tc(out.format, false);
       const int base =
           std::min(ta.min_lsb() + tb.min_lsb(), tc.min_lsb()) - (unit.odd_even ? unit.bits + 2 : 0);
       const int top = std::max(ta.max_top() + tb.max_top() + 2, tc.max_top() + 1) + 2;
@@ -155,7 +154,6 @@ struct DotEngine::Impl {
     terms.resize(unit.whole() ? 1024 : size_t(unit.n) + 1);
     // The fast path: tabled operands, one window (or none: exact), every term
     // an exact double (c too).
-    const OperandTable tc(out.format, false);
     if (!unit.odd_even && out.format.man_bits < 53 &&
         FastBlock::fits(ta, tb, tc.min_lsb(),
                         std::max(tc.max_top() + 1, unit.min_exp.value_or(INT_MIN + 1) + 1)))
@@ -200,9 +198,7 @@ struct DotEngine::Impl {
       }
       double cv = 0;
       if (co.cls == Operand::Finite) {
-        cv = binary32_out ? Binary32Output::value(c)
-                          : double(co.sig) * FastBlock::power_of_two(co.lsb);
-        if (!binary32_out && co.neg) cv = -cv;
+        cv = binary32_out ? Binary32Output::value(c) : value_of(co);
       }
       const double sum = products + cv; // exact
       if (sum == 0)
@@ -239,6 +235,13 @@ struct DotEngine::Impl {
         c = general_block(c, a + i, b + i, end - i);
     }
     return true;
+  }
+
+  // A finite output operand's value: exact, its significand has at most 53
+  // bits (the fast path's condition).
+  static double value_of(const Operand& o) {
+    const double v = double(o.sig) * FastBlock::power_of_two(o.lsb);
+    return o.neg ? -v : v;
   }
 
   // The addend c as the alignment reads it.
@@ -279,8 +282,7 @@ struct DotEngine::Impl {
       const int grid = e - unit.bits + 1;
       s = fast->window_sum(from, to, grid, unit.sticky, unit.bits + (unit.sticky ? 2 : 1));
       if (c_term) {
-        const double v = double(co.sig) * FastBlock::power_of_two(co.lsb); // exact
-        s += FastBlock::window_term(co.neg ? -v : v, grid, unit.sticky);
+        s += FastBlock::window_term(value_of(co), grid, unit.sticky);
       }
       lsb = unit.sticky ? grid - 1 : grid;
     }
