@@ -29,22 +29,6 @@ bool Binary32Output::rounds(const RoundingOptions& opts) {
          !opts.saturate && !opts.flush_subnormals && std::fegetround() == FE_TONEAREST;
 }
 
-Operand Binary32Output::operand(uint64_t code) {
-  Operand o;
-  o.neg = (code >> 31) & 1;
-  const int field = int(code >> 23) & 0xff;
-  const uint64_t fraction = code & 0x7fffff;
-  if (field == 0xff) {
-    o.cls = fraction ? Operand::NaN : Operand::Inf;
-  } else if (field != 0 || fraction != 0) {
-    o.cls = Operand::Finite;
-    o.sig = field ? fraction | (1u << 23) : fraction;
-    o.exp = field ? field - 127 : -126; // a subnormal aligns at the minimum exponent
-    o.lsb = o.exp - 23;
-  }
-  return o;
-}
-
 Binary32Output::Binary32Output(Rounding mode, int bits)
     : toward_zero_(mode == Rounding::TowardZero), keep_mask_(~((uint32_t(1) << (24 - bits)) - 1)) {
   if (bits < 1 || bits > 24 || (bits < 24 && !toward_zero_))
@@ -56,18 +40,6 @@ bool Binary32Output::round(int64_t s, int lsb, uint64_t& code) const {
   if (s >= kExact || s <= -kExact) return false;
   code = round_exact(double(s) * FastBlock::power_of_two(lsb));
   return true;
-}
-
-uint64_t Binary32Output::round_exact(double exact) const {
-  const float f = float(exact);
-  uint32_t code;
-  std::memcpy(&code, &f, sizeof code);
-  if (toward_zero_ && std::fabs(double(f)) > std::fabs(exact)) --code; // the magnitude's code
-  return code & keep_mask_;
-}
-
-double Binary32Output::value(uint64_t code) {
-  return double(float_of(code));
 }
 
 bool Binary32Output::add_nearest_even(uint64_t c, uint64_t s, uint64_t& code) {

@@ -20,7 +20,9 @@
 // it against MPFR.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "operands.h"
 #include "qmac/numerics/format.h"
@@ -35,9 +37,28 @@ public:
   // no saturation (and the CPU in its default rounding mode).
   static bool rounds(const RoundingOptions& opts);
   // A binary32 code as the alignment reads it (operand_of(decode(code))).
-  static Operand operand(uint64_t code);
+  static Operand operand(uint64_t code) {
+    Operand o;
+    o.neg = (code >> 31) & 1;
+    const int field = int(code >> 23) & 0xff;
+    const uint64_t fraction = code & 0x7fffff;
+    if (field == 0xff) {
+      o.cls = fraction ? Operand::NaN : Operand::Inf;
+    } else if (field != 0 || fraction != 0) {
+      o.cls = Operand::Finite;
+      o.sig = field ? fraction | (1u << 23) : fraction;
+      o.exp = field ? field - 127 : -126; // a subnormal aligns at the minimum exponent
+      o.lsb = o.exp - 23;
+    }
+    return o;
+  }
   // The value of a binary32 code, widened to double (exact).
-  static double value(uint64_t code);
+  static double value(uint64_t code) {
+    const uint32_t bits = uint32_t(code);
+    float f;
+    std::memcpy(&f, &bits, sizeof f);
+    return double(f);
+  }
 
   // bits < 24: the result keeps that many significant bits (toward zero only).
   explicit Binary32Output(Rounding mode, int bits = 24);
@@ -46,8 +67,28 @@ public:
   // (No std::optional on this path: copying one costs a store-forwarding
   // stall per block.)
   bool round(int64_t s, int lsb, uint64_t& code) const;
-  // The code of a nonzero exact value held exactly by a double.
-  uint64_t round_exact(double exact) const;
+  // The code of a nonzero exact value held exactly by a double (inline: an
+  // exact unit's chain of blocks runs through it).
+  uint64_t round_exact(double exact) const {
+    const float f = float(exact);
+    uint32_t code;
+    std::memcpy(&code, &f, sizeof code);
+    if (toward_zero_ && std::fabs(double(f)) > std::fabs(exact)) --code; // the magnitude's code
+    return code & keep_mask_;
+  }
+  // round_exact, returning the result's value and setting its code: RNE
+  // goes float and back to double without the code on its way.
+  double round_exact(double exact, uint64_t& code) const {
+    if (!toward_zero_) {
+      const float f = float(exact);
+      uint32_t bits;
+      std::memcpy(&bits, &f, sizeof bits);
+      code = bits;
+      return double(f);
+    }
+    code = round_exact(exact);
+    return value(code);
+  }
 
   // Sets code to that of c + s rounded to nearest even; false when c or s
   // is Inf or NaN.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstring>
 #include <optional>
 #include <random>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "binary32_output.h"
+#include "exact_output.h"
 #include "fast_block.h"
 #include "operands.h"
 #include "qmac/numerics/codec.h"
@@ -58,10 +60,13 @@ struct DotEngine::Impl {
   bool binary32_out = false;               // c read from its bits
   std::optional<Binary32Output> fast_fp32; // an fp32 output's rounding by the CPU
   bool fast_late_c = false;                // fp32 late c (RNE) added by the CPU
-  // Exact units through exact_dot: the output's operands (tabled unless
-  // fp32) and the blocks' bounds.
+  // Exact units through exact_dot: the output's rounding of a double, the
+  // blocks' sums, and whether every block's products sum exactly in double
+  // whatever the codes (else the blocks' bounds tell).
   bool exact_dot_applies = false;
-  OperandTable tc;
+  std::optional<ExactOutput> exact_out;
+  bool products_exact = false;
+  OperandTable tc; // the output's operands (c as the alignment reads it)
   std::vector<FastBlock::BlockBounds> bounds;
   int product_lsb = 0;     // the weight of the products' finest bit
   std::vector<Term> terms; // a block's terms: the first nterms
@@ -163,62 +168,52 @@ struct DotEngine::Impl {
       fast_fp32.emplace(o.mode, narrowing ? unit.bits : 24);
     fast_late_c = binary32_out && unit.late_c == Rounding::NearestEven && !unit.ftz_out &&
                   Binary32Output::rounds(o);
-    exact_dot_applies = fast && unit.exact() && !unit.late_c && !unit.whole() &&
-                        out.format.man_bits < 53 && (binary32_out || tc.tabled());
+    exact_dot_applies =
+        fast && unit.exact() && !unit.late_c && !unit.whole() && out.format.man_bits < 53;
+    if (exact_dot_applies) {
+      exact_out.emplace(out.format, *round_out);
+      const int span = ta.max_top() + tb.max_top() + 2 - (ta.min_lsb() + tb.min_lsb());
+      products_exact = span + bit_length((unsigned __int128)unit.n) <= 53;
+    }
     product_lsb = ta.min_lsb() + tb.min_lsb();
   }
 
   // A block by the fast path, once the products show no Inf or NaN and at
   // least one nonzero product; nullopt when c is Inf or NaN or the window
   // would not fit 62 bits (the general path takes the block).
-  // A whole dot product of an exact unit whose output is fp32 or tabled (c
-  // joining each block's sum): all products formed in one pass, then per
-  // block the products' double sum plus c, exact when the block's bounds and
-  // c's fit 53 bits, and one rounding (the CPU's conversion for fp32, else
-  // the Rounder), so the chain from block to block is short. False (nothing
-  // done) when an operand is Inf or NaN; a block that does not fit, whose
-  // products sum to zero (signed zeros) or whose c is Inf or NaN goes through
-  // general_block.
-  bool exact_dot(uint64_t& c, const uint64_t* a, const uint64_t* b, size_t k, size_t n) {
-    if (fast->products(a, b, k, n, bounds, true).special()) return false;
-    const int count_bits = bit_length((unsigned __int128)(n + 1));
-    for (size_t i = 0, j = 0; i < k; i += n, ++j) {
-      const size_t end = std::min(i + n, k);
-      const Operand co = c_operand(c);
-      const double products = fast->products_sum(i, end);
-      int top = bounds[j].emax + 2, lo = bounds[j].lsb;
-      if (co.cls == Operand::Finite) {
-        top = std::max(top, co.exp + 1);
-        lo = std::min(lo, co.lsb);
+  // A whole dot product of an exact unit (c joining each block's sum), its
+  // blocks chained on doubles: per block the products' sum in double
+  // (exact: statically, or by the block's bounds), plus c, checked exact by
+  // TwoSum, and one rounding (ExactOutput); a block whose sum is not exact, or
+  // with an Inf or NaN operand or c, goes through general_block. One loop,
+  // so that the out-of-order core forms a block's products while the
+  // previous block's sum is still being rounded.
+  template <bool kBounds, size_t kN = 0>
+  void exact_dot(uint64_t& c, const uint64_t* a, const uint64_t* b, size_t k, size_t n) {
+    const int count_bits = bit_length((unsigned __int128)n);
+    uint64_t code = c;
+    double cv = exact_out->value(code);
+    for (size_t i = 0; i < k; i += n) {
+      const size_t count = std::min(n, k - i);
+      FastBlock::BlockBounds bb;
+      const double p = kN && count == kN ? fast->block_sum<kBounds, kN>(a + i, b + i, kN, &bb)
+                                         : fast->block_sum<kBounds>(a + i, b + i, count, &bb);
+      const double s = p + cv;
+      // TwoSum (Knuth): the rounding error of p + cv, exactly (NaN when p or
+      // cv is Inf or NaN).
+      const double pp = s - cv, cp = s - pp;
+      const double err = (p - pp) + (cv - cp);
+      if (err != 0 || (kBounds && bb.any_nonzero() && bb.emax + 2 - bb.lsb + count_bits > 53)) {
+        code = general_block(code, a + i, b + i, count);
+        cv = exact_out->value(code);
+      } else if (s == 0) {
+        code = zero(std::signbit(s)); // -0 only when every term was -0
+        cv = s;
+      } else {
+        cv = exact_out->round(s, code);
       }
-      if (products == 0 || co.cls == Operand::Inf || co.cls == Operand::NaN ||
-          top - lo + count_bits > 53) {
-        c = general_block(c, a + i, b + i, end - i);
-        continue;
-      }
-      double cv = 0;
-      if (co.cls == Operand::Finite) {
-        cv = binary32_out ? Binary32Output::value(c) : value_of(co);
-      }
-      const double sum = products + cv; // exact
-      if (sum == 0)
-        c = zero(false); // a nonzero product took part
-      else if (fast_fp32)
-        c = fast_fp32->round_exact(sum);
-      else
-        c = (*round_out)(unrounded_of_double(sum));
     }
-    return true;
-  }
-
-  // A nonzero normal double (FastBlock keeps every sum normal) as the
-  // Rounder takes it, from its bits.
-  static Unrounded unrounded_of_double(double x) {
-    uint64_t bits;
-    std::memcpy(&bits, &x, sizeof bits);
-    const int field = int(bits >> 52) & 0x7ff;
-    return Unrounded{(bits >> 63) != 0, (bits & ((uint64_t(1) << 52) - 1)) | (uint64_t(1) << 52),
-                     field - 1075, false};
+    c = code;
   }
 
   // A whole dot product by the fast path: all products formed in one pass,
@@ -251,7 +246,8 @@ struct DotEngine::Impl {
   // Inf or NaN among them, at least one nonzero) and c; false when c is Inf
   // or NaN or the window would not fit 62 bits (the general path takes the
   // block).
-  bool fast_block(uint64_t c, int emax_products, size_t from, size_t to, uint64_t& result) {
+  [[gnu::always_inline]] bool fast_block(uint64_t c, int emax_products, size_t from, size_t to,
+                                         uint64_t& result) {
     int e = emax_products, grid_exact = product_lsb, top = emax_products + 2;
     Operand co;
     if (!unit.late_c) {
@@ -547,9 +543,17 @@ void DotEngine::dot(Accumulator& acc, const uint64_t* a, const uint64_t* b, size
   if (!impl_->integer && !on_block) {
     // The chain of blocks with c kept as a code, not loaded into acc each time.
     uint64_t c = acc.code();
-    const bool done = impl_->fast && k > 0 &&
-                      (impl_->exact_dot_applies ? impl_->exact_dot(c, a, b, k, n)
-                                                : impl_->fast_dot(c, a, b, k, n));
+    bool done = true;
+    if (impl_->exact_dot_applies && impl_->products_exact && n == 2)
+      impl_->exact_dot<false, 2>(c, a, b, k, n);
+    else if (impl_->exact_dot_applies && impl_->products_exact && n == 4)
+      impl_->exact_dot<false, 4>(c, a, b, k, n);
+    else if (impl_->exact_dot_applies && impl_->products_exact)
+      impl_->exact_dot<false>(c, a, b, k, n);
+    else if (impl_->exact_dot_applies)
+      impl_->exact_dot<true>(c, a, b, k, n);
+    else
+      done = impl_->fast && k > 0 && impl_->fast_dot(c, a, b, k, n);
     if (!done)
       for (size_t i = 0; i < k; i += n)
         c = impl_->float_block(c, a + i, b + i, std::min(n, k - i));

@@ -6,13 +6,15 @@
 // fp32 bits against qmac's decode (here the library is the reference: decode
 // is proven exhaustively in the numerics tests). The fast block's products
 // and windows are checked end to end against the exact model in
-// test_dot_random and test_dot_directed.
+// test_dot_random and test_dot_directed. ExactOutput (an exact unit's rounding
+// of a double: fp16, bf16, e5m2 on the bits, fp32 by the CPU) against MPFR.
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
 #include <random>
 
 #include "binary32_output.h"
+#include "exact_output.h"
 #include "mpfr_ref.h"
 #include "qmac/numerics/codec.h"
 #include "test_util.h"
@@ -168,4 +170,54 @@ TEST_CASE("fp32 codes read from their bits as operand_of(decode) reads them") {
   std::mt19937_64 rng(32);
   for (long i = 0; i < scaled(1000000); ++i)
     check(rng() & 0xffffffffu);
+}
+
+namespace {
+
+// ExactOutput on one exact value: the code against MPFR (recipe A at the
+// output's precision, then the spec's overflow rule), the value it returns
+// against the code's own value.
+void check_exact_output(const qmac::dot::ExactOutput& out, const RefFormat& ref,
+                        const qmac::Format& f, Mode m, double exact) {
+  Mp r(ref.M + 1);
+  mpfr_round_double(r, exact, ref, mpfr_mode(m));
+  const uint64_t want = code_of_rounded(ref, nullptr, r, m, false);
+  uint64_t got = 0;
+  const double value = out.round(exact, got);
+  INFO(f.name << " " << mode_name(m) << ": " << std::hexfloat << exact);
+  REQUIRE(got == want);
+  const double want_value = qmac::decode(f, got).to_double();
+  REQUIRE((std::isnan(value) ? std::isnan(want_value) : value == want_value));
+}
+
+} // namespace
+
+TEST_CASE("exact outputs rounded on the double's bits (and fp32 by the CPU) agree with MPFR") {
+  std::mt19937_64 rng(71);
+  for (const char* name : {"fp16", "bf16", "e5m2", "fp32"}) {
+    const qmac::Format f = qmac::parse_format(name);
+    const RefFormat& ref = ref_format(name);
+    for (const Mode m : {Mode::RNE, Mode::RTZ}) {
+      qmac::RoundingOptions o;
+      o.mode = m == Mode::RNE ? qmac::Rounding::NearestEven : qmac::Rounding::TowardZero;
+      const qmac::Rounder rounder(f, o);
+      const qmac::dot::ExactOutput out(f, rounder);
+      REQUIRE(out.by_bits());
+      // Ties and neighbours at every binade from below the subnormals to
+      // beyond the overflow threshold: 3 bits below the output's last bit.
+      const int p = f.man_bits + 1;
+      for (int e = f.emin() - p - 2; e <= f.emax() + 2; ++e)
+        for (int64_t low = 0; low < 8; ++low)
+          for (int64_t base :
+               {int64_t(1) << (p + 2), (int64_t(1) << (p + 3)) - 8, int64_t(3) << (p + 1)})
+            for (int sign : {1, -1})
+              check_exact_output(out, ref, f, m, sign * std::ldexp(double(base + low), e - p - 2));
+      // Random doubles of up to 53 bits across the output's range.
+      std::uniform_int_distribution<int> exp(f.emin() - p - 2, f.emax() + 1);
+      for (long i = 0; i < scaled(200000); ++i) {
+        const double x = std::ldexp(double(rng() >> 11) / 9007199254740992.0 + 1.0, exp(rng));
+        check_exact_output(out, ref, f, m, (rng() & 1) ? -x : x);
+      }
+    }
+  }
 }

@@ -141,3 +141,17 @@ TEST_CASE("dot units vs the exact reference: every key") {
              {"n=2,bits=3,round=rne,sticky=yes", "float4_e2m1fn", "int4", "fp16"}},
             41);
 }
+
+// Exact units' chains of blocks run on doubles (DotEngine's exact_dot): each
+// way of rounding a double (fp32 by the CPU, RNE and RZ; IEEE formats on the
+// bits; the Rounder for the rest), block sums exact whatever the codes
+// (e4m3fn) or checked per block (e5m2).
+TEST_CASE("dot units vs the exact reference: exact units' chains into every kind of output") {
+  check_all({{"n=4,bits=exact,round=rz", "e4m3fn", "e4m3fn", "fp32"},
+             {"n=8,bits=exact,round=rz", "e5m2", "e5m2", "fp16"},
+             {"n=2,bits=exact,round=rne", "e4m3fn", "e4m3fn", "bf16"},
+             {"n=4,bits=exact,round=rne", "e4m3fn", "e4m3fn", "e5m2"},
+             {"n=4,bits=exact,round=rne", "e4m3fn", "e4m3fn", "e4m3fn"},
+             {"n=3,bits=exact,round=rna", "e5m2", "e4m3fn", "fp16"}},
+            53);
+}
