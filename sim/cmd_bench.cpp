@@ -33,7 +33,8 @@ With --dot: products per second of golden dot-product units (qmac dot) on
 dot products of length K over Gaussian data, next to the plain fp32 loop and
 an exact rational sum (cpp_rational) of the same products.
   --configs    semicolon-separated UNIT:A:B:ACC items (default: h100, b200,
-               ada and arm-fdot4 on FP8, exact, int8 n=32 -> int32, flint8)
+               ada, arm-fdot4 and arm-fdot2 on FP8, exact, int8 n=32 -> int32,
+               flint8)
 
 With --array: the SystemC MAC array and the Verilated RTL array of the same
 configuration (if built, see testbench/arrays/arrays.txt) run the same GEMM,

@@ -216,6 +216,18 @@ struct DotEngine::Impl {
     c = code;
   }
 
+  // exact_dot with its block loop unrolled for the Arm units' n = 2 and 4.
+  void exact_dot_of_n(uint64_t& c, const uint64_t* a, const uint64_t* b, size_t k, size_t n) {
+    if (products_exact) {
+      if (n == 2) return exact_dot<false, 2>(c, a, b, k, n);
+      if (n == 4) return exact_dot<false, 4>(c, a, b, k, n);
+      return exact_dot<false>(c, a, b, k, n);
+    }
+    if (n == 2) return exact_dot<true, 2>(c, a, b, k, n);
+    if (n == 4) return exact_dot<true, 4>(c, a, b, k, n);
+    return exact_dot<true>(c, a, b, k, n);
+  }
+
   // A whole dot product by the fast path: all products formed in one pass,
   // then block by block fast_block, or general_block for a block it does not
   // take. False (nothing done) when an operand is Inf or NaN.
@@ -544,14 +556,8 @@ void DotEngine::dot(Accumulator& acc, const uint64_t* a, const uint64_t* b, size
     // The chain of blocks with c kept as a code, not loaded into acc each time.
     uint64_t c = acc.code();
     bool done = true;
-    if (impl_->exact_dot_applies && impl_->products_exact && n == 2)
-      impl_->exact_dot<false, 2>(c, a, b, k, n);
-    else if (impl_->exact_dot_applies && impl_->products_exact && n == 4)
-      impl_->exact_dot<false, 4>(c, a, b, k, n);
-    else if (impl_->exact_dot_applies && impl_->products_exact)
-      impl_->exact_dot<false>(c, a, b, k, n);
-    else if (impl_->exact_dot_applies)
-      impl_->exact_dot<true>(c, a, b, k, n);
+    if (impl_->exact_dot_applies)
+      impl_->exact_dot_of_n(c, a, b, k, n);
     else
       done = impl_->fast && k > 0 && impl_->fast_dot(c, a, b, k, n);
     if (!done)
