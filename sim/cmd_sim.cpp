@@ -40,7 +40,8 @@ order k = 0..K-1 from +0, one accumulator rounding each).
   --workload NAME   a built-in network (qmac sim --list)
   --topology FILE   a SCALE-Sim topology CSV (convolution or GEMM format)
   --dist NAME       operand distribution: gaussian (default), uniform, laplace,
-                    student-t, codes (every code, NaN/Inf too); each tensor is
+                    student-t, llm-outliers (1 in 256 values 10-30x larger),
+                    codes (every code, NaN/Inf too); each tensor is
                     scaled so its largest magnitude is the format's largest value
   --seed S          operand seed (default 1); the same seed gives the same output
   --fast            cycles from the analytical model (exact for every shape), no

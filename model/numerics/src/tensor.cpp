@@ -8,8 +8,8 @@
 namespace qmac {
 
 const std::vector<std::string>& distribution_names() {
-  static const std::vector<std::string> names = {"gaussian", "uniform", "laplace", "student-t",
-                                                 "codes"};
+  static const std::vector<std::string> names = {"gaussian",  "uniform",      "laplace",
+                                                 "student-t", "llm-outliers", "codes"};
   return names;
 }
 
@@ -41,6 +41,10 @@ double draw(Distribution d, std::mt19937_64& rng) {
     auto normal = [&] { return std::sqrt(-2 * std::log(unit())) * std::cos(2 * M_PI * unit()); };
     const double z = normal(), a = normal(), b = normal(), c = normal();
     return z / std::sqrt((a * a + b * b + c * c) / 3);
+  }
+  case Distribution::LlmOutliers: {
+    if (unit() < 1.0 / 256) return (unit() < 0.5 ? -1 : 1) * (10 + 20 * unit());
+    return std::sqrt(-2 * std::log(unit())) * std::cos(2 * M_PI * unit());
   }
   default: // Box-Muller
     return std::sqrt(-2 * std::log(unit())) * std::cos(2 * M_PI * unit());

@@ -20,7 +20,11 @@ enum class Distribution : uint8_t {
   Uniform,  // U(-1, 1)
   Laplace,  // heavier tails: many small values, a few large
   StudentT, // Student-t with 3 degrees of freedom: outliers, as in LLM activations
-  Codes,    // every code equally likely, NaN and Inf included: a stress test, no scaling
+  // LLM-like activations: N(0, 1), but 1 value in 256 is an outlier of
+  // magnitude 10 to 30 (LLM.int8(), arXiv 2208.07339: outlier features up to
+  // 20x the others), so a K >= 256 dot product meets a few of them.
+  LlmOutliers,
+  Codes, // every code equally likely, NaN and Inf included: a stress test, no scaling
 };
 const std::vector<std::string>& distribution_names();
 Distribution parse_distribution(std::string_view name); // InputError for unknown names
