@@ -24,7 +24,7 @@ ALLOWED = {
     "model/dot": {"model/numerics"},
     "model/units": {"model/numerics", "model/dot"},
     "model/array": {"model/numerics"},
-    "model/accuracy": {"model/numerics"},
+    "model/accuracy": {"model/numerics", "model/dot"},
     "model/sc": {"model/numerics", "model/array", "model/dot"},
     "model/cost": {"model/numerics", "model/dot", "model/units", "model/files"},
     "testbench": {"model/" + m for m in MODEL},

@@ -1,0 +1,108 @@
+#include "qmac/accuracy/unit_error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dot_operands.h"
+#include "qmac/accuracy/samples.h"
+#include "qmac/dot/dot_engine.h"
+#include "qmac/dot/presets.h"
+#include "qmac/numerics/dot_kernel.h"
+
+namespace qmac::accuracy {
+
+using namespace detail;
+
+namespace {
+
+// The last few operand tensors made, by format, distribution, size and seed:
+// a sweep runs many units on the same operands (a K = 16384 tensor of 100 dot
+// products is 1.6 million values to draw and calibrate). One thread per
+// process: the sweep's workers are processes.
+std::shared_ptr<const Operand> cached_operand(const Format& f, Distribution d, size_t n,
+                                              uint64_t seed) {
+  struct Entry {
+    std::string format;
+    Distribution d;
+    size_t n;
+    uint64_t seed;
+    std::shared_ptr<const Operand> op;
+  };
+  static std::deque<Entry> cache; // newest first
+  // One point of a sweep asks for 2 operands x its distributions x its
+  // lengths: 24 covers the default two distributions and six lengths (about
+  // 300 MB at 100 dot products of K up to 16384).
+  constexpr size_t kEntries = 24;
+  for (const Entry& e : cache)
+    if (e.format == f.name && e.d == d && e.n == n && e.seed == seed) return e.op;
+  cache.push_front({f.name, d, n, seed, std::make_shared<const Operand>(operand(f, d, n, seed))});
+  if (cache.size() > kEntries) cache.pop_back();
+  return cache.front().op;
+}
+
+} // namespace
+
+UnitError unit_error(const Format& a, const Format& b, const AccumulatorSpec& out,
+                     const dot::DotUnit& unit, Distribution d, const UnitErrorOptions& opts) {
+  check_shape(opts.k, opts.dots);
+  dot::DotEngine engine(a, b, out, unit);
+  std::optional<dot::PromotedDot> promoted;
+  if (opts.promote != 0) promoted.emplace(engine, opts.promote);
+  const size_t k = size_t(opts.k), n = k * size_t(opts.dots);
+  const std::shared_ptr<const Operand> pa = cached_operand(a, d, n, opts.seed),
+                                       pb = cached_operand(b, d, n, partner_seed(opts.seed));
+  const Operand &A = *pa, &B = *pb;
+  // The reference: the exact sum of the quantized products, by qmac's per-MAC
+  // golden accumulator into a register that cannot wrap (proven against
+  // cpp_int in the numerics tests).
+  const AccumulatorSpec ref_spec = exact_spec(a, b, opts.k);
+  const DotKernel exact(a, b, ref_spec);
+  Accumulator acc(out), ref(ref_spec);
+  std::vector<uint64_t> ca(k), cb(k); // the engine takes 64-bit codes
+
+  UnitError e;
+  int overflowed = 0;
+  for (size_t off = 0; off < n; off += k) {
+    std::copy(&A.codes[off], &A.codes[off] + k, ca.begin());
+    std::copy(&B.codes[off], &B.codes[off] + k, cb.begin());
+    acc.clear();
+    if (promoted)
+      promoted->dot(acc, ca.data(), cb.data(), k);
+    else
+      engine.dot(acc, ca.data(), cb.data(), k);
+    exact.dot(&A.codes[off], &B.codes[off], k, ref);
+    const double got = acc.to_double();
+    overflowed += acc.overflowed() || !std::isfinite(got);
+    const double rel = normwise(got - ref.to_double(), abs_dot(&A.q[off], &B.q[off], k));
+    const double reals = exact_enough_dot(&A.x[off], &B.x[off], k);
+    const double rel_total =
+        normwise(got / (A.scale * B.scale) - reals, abs_dot(&A.x[off], &B.x[off], k));
+    e.mean_rel += rel / opts.dots;
+    e.max_rel = std::max(e.max_rel, rel);
+    e.mean_rel_total += rel_total / opts.dots;
+    e.max_rel_total = std::max(e.max_rel_total, rel_total);
+  }
+  e.overflow_fraction = double(overflowed) / opts.dots;
+  return e;
+}
+
+UnitError unit_error(std::string_view a, std::string_view b, std::string_view out,
+                     std::string_view unit, Distribution d, const UnitErrorOptions& opts) {
+  const Format fa = parse_format(a), fb = parse_format(b);
+  const AccumulatorSpec spec = parse_accumulator(out, fa, fb);
+  return unit_error(fa, fb, spec, dot::resolve_unit(unit, fa, fb, spec), d, opts);
+}
+
+double bits(double rel) {
+  if (rel == 0) return std::numeric_limits<double>::infinity();
+  if (!std::isfinite(rel) || rel >= 1) return 0;
+  return -std::log2(rel);
+}
+
+} // namespace qmac::accuracy
