@@ -36,7 +36,7 @@ class Row:
     """One design point: its configuration as strings, the rest as numbers."""
 
     KEYS = ("id", "a", "b", "acc", "pipeline", "array", "dataflow", "workload",
-            "status", "error", "note")
+            "dot_unit", "promote", "status", "error", "note")
 
     def __init__(self, fields):
         self.fields = fields
@@ -50,6 +50,11 @@ class Row:
     @property
     def ok(self):
         return self.status == "ok"
+
+    @property
+    def is_dot_unit(self):
+        """A dot-product unit's point (model/dot): accuracy at several K, no PE."""
+        return bool(self.dot_unit)
 
     @property
     def unit(self):
@@ -80,7 +85,10 @@ class Results:
             reader = csv.DictReader(f)
             self.columns = list(reader.fieldnames or [])
             self.rows = [Row(r) for r in reader]
-        self.ok_rows = [r for r in self.rows if r.ok]
+        # MAC design points; dot-product units' points are apart (their rows
+        # have no PE, array or workload).
+        self.ok_rows = [r for r in self.rows if r.ok and not r.is_dot_unit]
+        self.dot_unit_rows = [r for r in self.rows if r.ok and r.is_dot_unit]
         self.error_rows = [r for r in self.rows if not r.ok]
         self.distributions = self._distributions()
 

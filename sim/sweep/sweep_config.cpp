@@ -8,6 +8,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "qmac/array/array_config.h"
+#include "qmac/dot/dot_engine.h"
+#include "qmac/dot/presets.h"
 #include "qmac/numerics/block.h"
 #include "qmac/numerics/tensor.h"
 #include "workload.h"
@@ -132,21 +134,104 @@ void check_point(const Reader& r, const YAML::Node& at, const SweepPoint& p) {
   r.check(at, "workloads", [&] { sim::builtin_workload(p.workload); });
 }
 
-const std::set<std::string> kTopKeys = {"name",     "formats",   "pairs",     "accumulators",
-                                        "pipeline", "arrays",    "dataflows", "workloads",
-                                        "points",   "synthesis", "energy",    "accuracy"};
+// A dot-unit point: formats, output, unit and promotion as `qmac dot` takes
+// them (the engine refuses what does not fit).
+void check_unit_point(const Reader& r, const YAML::Node& at, const SweepPoint& p) {
+  Format a, b;
+  r.check(at, "formats", [&] {
+    a = parse_format(p.a);
+    b = parse_format(p.b);
+  });
+  AccumulatorSpec out;
+  r.check(at, "acc", [&] { out = parse_accumulator(p.acc, a, b); });
+  dot::DotUnit unit;
+  r.check(at, "unit", [&] {
+    unit = dot::resolve_unit(p.unit, a, b, out);
+    const dot::DotEngine engine(a, b, out, unit); // refuses keys that do not apply
+  });
+  if (p.promote != 0)
+    r.check(at, "promote", [&] {
+      dot::DotEngine engine(a, b, out, unit);
+      const dot::PromotedDot promoted(engine, p.promote); // refuses a bad interval
+    });
+}
+
+// One item of `units`: pairs (or formats) x acc x unit x overrides x promote.
+void read_units(const Reader& r, const YAML::Node& item, std::vector<SweepPoint>& points) {
+  r.check_keys(item, "units",
+               {"formats", "pairs", "acc", "unit", "n", "bits", "round", "sticky", "promote"});
+  std::vector<std::pair<std::string, std::string>> operands;
+  if (item["formats"])
+    for (const std::string& f : r.list(item["formats"], "formats"))
+      operands.emplace_back(f, f);
+  if (item["pairs"])
+    for (const std::string& pair : r.list(item["pairs"], "pairs")) {
+      const size_t colon = pair.find(':');
+      if (colon == std::string::npos)
+        r.fail(item["pairs"], "pairs", "expected A:B, got '" + pair + "'");
+      operands.emplace_back(pair.substr(0, colon), pair.substr(colon + 1));
+    }
+  if (operands.empty()) r.fail(item, "formats", "a units item needs formats or pairs");
+  if (!item["acc"]) r.fail(item, "acc", "missing in a units item");
+  if (!item["unit"] && !item["n"]) r.fail(item, "unit", "a units item needs a unit or n");
+  // The unit texts: each base (a preset, or none) with every combination of
+  // the overriding keys.
+  std::vector<std::string> units =
+      item["unit"] ? r.list(item["unit"], "unit") : std::vector<std::string>{""};
+  for (const char* key : {"n", "bits", "round", "sticky"}) {
+    if (!item[key]) continue;
+    std::vector<std::string> grown;
+    for (const std::string& u : units)
+      for (const std::string& v : r.list(item[key], key))
+        grown.push_back(u + (u.empty() ? "" : ",") + key + "=" + v);
+    units = grown;
+  }
+  std::vector<int> promotes = {0};
+  if (const YAML::Node n = item["promote"]) {
+    promotes.clear();
+    const std::vector<std::string> values = r.list(n, "promote");
+    for (size_t i = 0; i < values.size(); ++i)
+      promotes.push_back(int(r.integer(n.IsSequence() ? n[i] : n, "promote", 0, 1 << 20)));
+  }
+  for (const auto& [a, b] : operands)
+    for (const std::string& acc : r.list(item["acc"], "acc"))
+      for (const std::string& unit : units)
+        for (int promote : promotes) {
+          SweepPoint p;
+          p.a = a;
+          p.b = b;
+          p.acc = acc;
+          p.unit = unit;
+          p.promote = promote;
+          check_unit_point(r, item, p);
+          points.push_back(p);
+        }
+}
+
+const std::set<std::string> kTopKeys = {
+    "name",      "formats", "pairs", "accumulators", "pipeline", "arrays",  "dataflows",
+    "workloads", "points",  "units", "synthesis",    "energy",   "accuracy"};
 const std::set<std::string> kPointKeys = {"a",     "b",        "acc",     "pipeline",
                                           "array", "dataflow", "workload"};
 
 } // namespace
 
 std::string SweepPoint::key() const {
+  if (is_unit())
+    return "a=" + a + " b=" + b + " acc=" + acc + " unit=" + unit +
+           " promote=" + std::to_string(promote);
   return "a=" + a + " b=" + b + " acc=" + acc + " pipeline=" + std::to_string(pipeline) +
          " array=" + array + " dataflow=" + dataflow + " workload=" + workload;
 }
 
 std::string SweepPoint::id() const {
   return hex16(fnv1a(key()));
+}
+
+bool SweepConfig::has_units() const {
+  for (const SweepPoint& p : points)
+    if (p.is_unit()) return true;
+  return false;
 }
 
 std::string SweepConfig::digest() const {
@@ -158,6 +243,11 @@ std::string SweepConfig::digest() const {
     << accuracy.dots << ' ' << accuracy.seed;
   for (const std::string& d : accuracy.distributions)
     s << ' ' << d;
+  if (has_units()) { // (a sweep of MACs alone keeps the digest it always had)
+    s << " units " << accuracy.unit_dots;
+    for (int k : accuracy.unit_lengths)
+      s << ' ' << k;
+  }
   return hex16(fnv1a(s.str()));
 }
 
@@ -178,7 +268,15 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
   auto list_or = [&](const char* key, std::vector<std::string> fallback) {
     return root[key] ? r.list(root[key], key) : fallback;
   };
-  if (root["points"]) {
+  if (const YAML::Node units = root["units"]) {
+    if (!units.IsSequence()) r.fail(units, "units", "expected a list of unit grids");
+    for (const YAML::Node& item : units)
+      read_units(r, item, c.points);
+  }
+  const bool macs = root["points"] || root["formats"] || root["pairs"] || root["accumulators"];
+  if (!macs) {
+    // Dot-product units alone.
+  } else if (root["points"]) {
     for (const char* key : {"formats", "pairs", "accumulators"})
       if (root[key])
         r.fail(root[key], key, "give either 'points' or the lists to combine, not both");
@@ -252,7 +350,9 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
   }
   if (!c.synthesis) c.energy = false;
   if (const YAML::Node a = root["accuracy"]) {
-    r.check_keys(a, "accuracy", {"distributions", "samples", "dot_length", "dots", "seed"});
+    r.check_keys(
+        a, "accuracy",
+        {"distributions", "samples", "dot_length", "dots", "seed", "unit_lengths", "unit_dots"});
     if (a["distributions"]) {
       c.accuracy.distributions = r.list(a["distributions"], "distributions");
       for (const std::string& d : c.accuracy.distributions)
@@ -267,6 +367,15 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
       c.accuracy.dot_length = int(r.integer(a["dot_length"], "dot_length", 1, 1 << 20));
     if (a["dots"]) c.accuracy.dots = int(r.integer(a["dots"], "dots", 1, 1 << 16));
     if (a["seed"]) c.accuracy.seed = uint64_t(r.integer(a["seed"], "seed", 0, INT64_MAX));
+    if (const YAML::Node n = a["unit_lengths"]) {
+      c.accuracy.unit_lengths.clear();
+      const std::vector<std::string> values = r.list(n, "unit_lengths");
+      for (size_t i = 0; i < values.size(); ++i)
+        c.accuracy.unit_lengths.push_back(
+            int(r.integer(n.IsSequence() ? n[i] : n, "unit_lengths", 1, 1 << 20)));
+    }
+    if (a["unit_dots"])
+      c.accuracy.unit_dots = int(r.integer(a["unit_dots"], "unit_dots", 1, 1 << 16));
   }
   return c;
 }

@@ -7,6 +7,7 @@
 #include "../cost_report.h"
 #include "qmac/accuracy/dot_error.h"
 #include "qmac/accuracy/sqnr.h"
+#include "qmac/accuracy/unit_error.h"
 #include "qmac/cost/tool_error.h"
 #include "qmac/numerics/block.h"
 
@@ -21,6 +22,8 @@ const std::vector<std::string> kFixedColumns = {"id",
                                                 "array",
                                                 "dataflow",
                                                 "workload",
+                                                "dot_unit",
+                                                "promote",
                                                 "status",
                                                 "error",
                                                 "note",
@@ -171,6 +174,36 @@ void add_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPoint& 
   }
 }
 
+// The figures of a dot-product unit at reduction length K, distribution D.
+const char* const kUnitFigures[] = {"unit_err_", "unit_err_max_", "unit_err_total_",
+                                    "unit_overflow_"};
+
+std::string unit_column(const char* figure, const std::string& distribution, int k) {
+  return figure + column_name(distribution) + "_k" + std::to_string(k);
+}
+
+void add_unit_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
+  const AccuracySettings& s = config.accuracy;
+  for (const std::string& name : s.distributions) {
+    const Distribution d = parse_distribution(name);
+    const std::string col = column_name(name);
+    row.set("sqnr_a_" + col, cached_sqnr(p.a, d, s).best_db);
+    row.set("sqnr_b_" + col, cached_sqnr(p.b, d, s).best_db);
+    for (int k : s.unit_lengths) {
+      accuracy::UnitErrorOptions o;
+      o.k = k;
+      o.dots = s.unit_dots;
+      o.seed = s.seed;
+      o.promote = p.promote;
+      const accuracy::UnitError e = accuracy::unit_error(p.a, p.b, p.acc, p.unit, d, o);
+      row.set(unit_column("unit_err_", name, k), e.mean_rel);
+      row.set(unit_column("unit_err_max_", name, k), e.max_rel);
+      row.set(unit_column("unit_err_total_", name, k), e.mean_rel_total);
+      row.set(unit_column("unit_overflow_", name, k), e.overflow_fraction);
+    }
+  }
+}
+
 } // namespace
 
 std::vector<std::string> sweep_columns(const SweepConfig& config) {
@@ -178,12 +211,17 @@ std::vector<std::string> sweep_columns(const SweepConfig& config) {
   for (const std::string& d : config.accuracy.distributions)
     for (const char* figure : {"sqnr_a_", "sqnr_b_", "dot_err_", "dot_acc_err_", "dot_overflow_"})
       columns.push_back(figure + column_name(d));
+  if (config.has_units())
+    for (const std::string& d : config.accuracy.distributions)
+      for (int k : config.accuracy.unit_lengths)
+        for (const char* figure : kUnitFigures)
+          columns.push_back(unit_column(figure, d, k));
   return columns;
 }
 
 bool is_text_column(const std::string& column) {
-  for (const char* c :
-       {"id", "a", "b", "acc", "array", "dataflow", "workload", "status", "error", "note"})
+  for (const char* c : {"id", "a", "b", "acc", "array", "dataflow", "workload", "dot_unit",
+                        "status", "error", "note"})
     if (column == c) return true;
   return false;
 }
@@ -196,6 +234,11 @@ void set_point(RowBuilder& row, const SweepPoint& p) {
   row.set("a", p.a);
   row.set("b", p.b);
   row.set("acc", p.acc);
+  if (p.is_unit()) { // no PE, array or workload: a unit's error at every K
+    row.set("dot_unit", p.unit);
+    row.set("promote", std::to_string(p.promote));
+    return;
+  }
   row.set("pipeline", std::to_string(p.pipeline));
   row.set("array", p.array);
   row.set("dataflow", p.dataflow);
@@ -208,6 +251,12 @@ std::vector<std::string> evaluate_point(const SweepConfig& config, const SweepPo
   RowBuilder row(config);
   set_point(row, p);
   try {
+    if (p.is_unit()) {
+      row.set("note", "dot-product unit: accuracy only (no cost model of dot units yet)");
+      add_unit_accuracy(row, config, p);
+      row.set("status", "ok");
+      return row.take();
+    }
     const bool blocks = find_block_format(p.a) || find_block_format(p.b);
     if (blocks)
       row.set("note", "block format: accuracy only (the PEs and the RTL multiply elements)");

@@ -38,13 +38,15 @@ std::vector<const SweepPoint*> pending_points(const SweepConfig& config, const S
 
 // Whole groups of points that share a MAC unit (formats, accumulator,
 // pipeline), group g going to worker g % jobs: the unit is synthesized and
-// simulated once, and its other points hit the cache.
+// simulated once, and its other points hit the cache. A dot-product unit's
+// points (its promotion intervals) form a group of their own.
 std::vector<std::vector<size_t>> assign_by_unit(const std::vector<const SweepPoint*>& todo,
                                                 int jobs) {
   std::map<std::string, size_t> groups;
   std::vector<size_t> group_of;
   for (const SweepPoint* p : todo) {
-    const std::string unit = p->a + ":" + p->b + ":" + p->acc + ":" + std::to_string(p->pipeline);
+    const std::string unit = p->a + ":" + p->b + ":" + p->acc + ":" +
+                             (p->is_unit() ? p->unit : std::to_string(p->pipeline));
     group_of.push_back(groups.emplace(unit, groups.size()).first->second);
   }
   const size_t workers = size_t(std::max(1, std::min<int>(jobs, int(groups.size()))));

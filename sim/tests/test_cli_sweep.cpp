@@ -6,7 +6,9 @@
 #include <chrono>
 #include <fcntl.h>
 #include <filesystem>
+#include <map>
 #include <regex>
+#include <sstream>
 #include <sys/file.h>
 #include <thread>
 
@@ -64,7 +66,9 @@ TEST_CASE("a sweep writes one row per point in CSV and JSON, and a re-run skips 
   REQUIRE(r.status == 0);
   const std::string csv = slurp(dir + "/out/results.csv"), json = slurp(dir + "/out/results.json");
   CHECK(rows_of(csv) == 6); // 3 formats x 2 accumulators
-  CHECK(csv.rfind("id,a,b,acc,pipeline,array,dataflow,workload,status,error,note,", 0) == 0);
+  CHECK(csv.rfind("id,a,b,acc,pipeline,array,dataflow,workload,dot_unit,promote,status,error,note,",
+                  0) == 0);
+  CHECK(csv.find("unit_err_") == std::string::npos); // no dot-unit points, no such columns
   for (const char* column :
        {"area_nand2", "energy_per_mac", "depth", "cycles", "utilization", "array_tops_per_mnand2",
         "array_tops_per_watt_est", "sqnr_a_gaussian", "dot_err_student_t"})
@@ -149,13 +153,75 @@ TEST_CASE("a failing point is recorded with its error and the sweep goes on") {
   CHECK(r.status == 1);
   const std::string csv = slurp(dir + "/out/results.csv");
   CHECK(rows_of(csv) == 2);
-  CHECK(csv.find(",bert-base,error,") != std::string::npos);
+  CHECK(csv.find(",bert-base,,,error,") != std::string::npos);
   CHECK(csv.find("yosys") != std::string::npos);
   CHECK(csv.find(",bert-base,ok,") == std::string::npos);
   // With Yosys back, the re-run retries the failed points.
   const Run fixed = sweep(config + " -o " + dir + "/out");
   CHECK(fixed.status == 0);
   CHECK(slurp(dir + "/out/results.csv").find(",bert-base,error,") == std::string::npos);
+}
+
+namespace {
+
+// The rows of a results.csv as column -> value maps (no quoted commas in
+// these sweeps' fields).
+std::vector<std::map<std::string, std::string>> csv_rows(const std::string& csv) {
+  std::vector<std::vector<std::string>> lines;
+  std::istringstream in(csv);
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> fields;
+    std::istringstream f(line);
+    for (std::string field; std::getline(f, field, ',');)
+      fields.push_back(field);
+    if (!line.empty() && line.back() == ',') fields.push_back("");
+    lines.push_back(fields);
+  }
+  std::vector<std::map<std::string, std::string>> rows;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::map<std::string, std::string> row;
+    for (size_t c = 0; c < lines[0].size() && c < lines[i].size(); ++c)
+      row[lines[0][c]] = lines[i][c];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+} // namespace
+
+TEST_CASE("dot-product units: one row per unit and promotion, with its error at every K") {
+  const std::string dir = scratch("units");
+  const std::string config = write(dir, "units.yaml", R"(name: units
+units:
+  - {formats: [e4m3fn], acc: fp32, unit: [h100, arm-fdot4], promote: [0, 128]}
+  - {formats: [int8], acc: int32, n: [32]}
+accuracy: {distributions: [gaussian], unit_lengths: [256, 2048], unit_dots: 8}
+)");
+  const Run r = sweep(config + " -o " + dir + "/out -j 2");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const auto rows = csv_rows(slurp(dir + "/out/results.csv"));
+  REQUIRE(rows.size() == 5);
+  std::map<std::string, std::map<std::string, std::string>> by_unit;
+  for (const auto& row : rows) {
+    CHECK(row.at("status") == "ok");
+    CHECK(row.at("workload").empty()); // a unit has no array or workload
+    by_unit[row.at("a") + " " + row.at("dot_unit") + " " + row.at("promote")] = row;
+  }
+  auto err = [&](const std::string& point, const std::string& column) {
+    INFO(point << " " << column);
+    REQUIRE(by_unit.count(point));
+    return std::stod(by_unit[point].at(column));
+  };
+  // The integer unit is exact; the 14-bit window loses more than exact
+  // 4-product blocks (model/accuracy's tests hold the figures themselves).
+  CHECK(err("int8 n=32 0", "unit_err_gaussian_k2048") == 0);
+  CHECK(err("e4m3fn h100 0", "unit_err_gaussian_k2048") >
+        4 * err("e4m3fn arm-fdot4 0", "unit_err_gaussian_k2048"));
+  CHECK(err("e4m3fn h100 0", "unit_err_max_gaussian_k256") >=
+        err("e4m3fn h100 0", "unit_err_gaussian_k256"));
+  CHECK(err("e4m3fn h100 128", "unit_overflow_gaussian_k2048") == 0);
+  CHECK(err("e4m3fn h100 128", "unit_err_total_gaussian_k2048") > 0);
 }
 
 TEST_CASE("YAML errors name the file, the line and the key, with exit status 2") {
@@ -176,7 +242,15 @@ TEST_CASE("YAML errors name the file, the line and the key, with exit status 2")
            {"", "empty"},
            {"points:\n  - {a: int8, acc: int32, arrays: 4x4}\n", "'arrays': unknown key"},
            {"points:\n  - {a: int8, acc: int32}\n  - {a: int8, acc: int32}\n", "twice"},
-           {ok + "points:\n  - {a: int8, acc: int32}\n", "either 'points'"}}) {
+           {ok + "points:\n  - {a: int8, acc: int32}\n", "either 'points'"},
+           {"units:\n  - {formats: [e4m3], acc: fp32, unit: h100}\n", "c.yaml:2: 'unit':"},
+           {"units:\n  - {formats: [e4m3fn], acc: fp32, unit: h100, promote: 100}\n",
+            "c.yaml:2: 'promote':"},
+           {"units:\n  - {formats: [int8], acc: int32, n: 4, bits: 14}\n", "bits"},
+           {"units:\n  - {formats: [e4m3fn], acc: fp32}\n", "'unit': a units item needs"},
+           {"units:\n  - {formats: [e4m3fn], acc: fp32, unit: h100, k: 5}\n",
+            "'k': unknown key in 'units'"},
+           {ok + "accuracy: {unit_lengths: [0]}\n", "'unit_lengths'"}}) {
     INFO(text);
     const std::string config = write(dir, "c.yaml", text);
     const Run r = sweep(config + " -o " + dir + "/out");

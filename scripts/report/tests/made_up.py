@@ -18,7 +18,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from results import Results, column_name  # noqa: E402  (after the path is set)
 
 FIXED_COLUMNS = [
-    "id", "a", "b", "acc", "pipeline", "array", "dataflow", "workload", "status", "error", "note",
+    "id", "a", "b", "acc", "pipeline", "array", "dataflow", "workload", "dot_unit", "promote",
+    "status", "error", "note",
     "gates_mpy", "gates_alignadd", "gates_normalize", "gates_total", "gates_relative_int8_fx12",
     "area_nand2", "area_relative_int8_fx12", "flip_flops", "depth", "frequency_ghz_est",
     "energy_per_mac", "energy_logic", "energy_registers", "energy_clock", "energy_pj_est",
