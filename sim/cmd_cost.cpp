@@ -15,6 +15,8 @@ const char* kHelp =
     R"(usage: qmac cost --a F --b F --acc A [--pipeline N] [--acc-saturate] [--ftz]
                  [--array RxC] [--dataflow ws|os] [--data NAME] [--macs N] [--seed S]
                  [--no-synth] [--no-energy] [--explain] [--json]
+       qmac cost --a F --b F --acc A --unit UNIT [--pipeline N] [--no-synth]
+                 [--explain] [--json]
        qmac cost --export accelergy DIR [--units LIST] [--macs N] [--seed S]
 
 What one MAC of a x b into acc costs:
@@ -35,6 +37,13 @@ What one MAC of a x b into acc costs:
                   array's exact cycle counts from the analytical model
   --pipeline N    product registers, 0..3 (default 1, as the paper's figure)
   --no-synth      the analytical model only; --no-energy: no toggle simulation
+With --unit UNIT (a dot-product unit as `qmac dot --unit` takes it: h100,
+n=32,bits=14,round=rz, ...): its analytical gates (N multipliers, the
+maximum-exponent tree, N + 1 alignment shifters, the carry-save tree, one
+normalize and round; --explain: every term) and the synthesized
+rtl/qmac_dot_pe (area, depth), whole and per product. JSON keys:
+gates_analytic.total, gates_per_product, area_nand2, depth, area_per_product,
+energy_per_product (null: no toggle simulation of dot units yet).
 Results of Yosys and of the toggle simulation are cached ($QMAC_CACHE_DIR, else
 ~/.cache/qmac). A Yosys or Verilator run past $QMAC_TOOL_TIMEOUT seconds
 (default 3600; 0: no limit) is stopped and reported. --export: see docs/cost.md
@@ -203,11 +212,16 @@ int cmd_cost(int argc, char** argv) {
   auto parsed = parse_command(
       argc, argv,
       {"--a", "--b", "--acc", "--pipeline", "--array", "--dataflow", "--data", "--macs", "--seed",
-       "--export", "--units"},
+       "--export", "--units", "--unit"},
       {"--acc-saturate", "--ftz", "--no-synth", "--no-energy", "--explain", "--json"}, kHelp, 1);
   if (!parsed) return 0;
   const Args& args = *parsed;
   if (args.get("--export")) return export_cost_tables(args);
+  if (args.get("--unit")) {
+    if (!args.positional().empty())
+      throw InputError("unexpected argument '" + args.positional()[0] + "'");
+    return cost_dot_unit(args);
+  }
   if (!args.positional().empty())
     throw InputError("unexpected argument '" + args.positional()[0] + "'");
   const CostRequest q = cost_request(args);

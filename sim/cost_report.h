@@ -54,4 +54,7 @@ CostRequest cost_request(const Args& args);
 // qmac cost --export accelergy DIR.
 int export_cost_tables(const Args& args);
 
+// qmac cost --unit UNIT (cost_dot_unit.cpp): a dot-product unit's cost.
+int cost_dot_unit(const Args& args);
+
 } // namespace qmac::cli

@@ -143,6 +143,50 @@ TEST_CASE("a configuration the RTL does not build still gets the analytical mode
   CHECK(r.out.find("\"area_nand2\": null") != std::string::npos);
 }
 
+TEST_CASE("a dot-product unit (--unit): analytical gates and synthesized area, whole and per "
+          "product",
+          "[tool-bound]") {
+  // Units of 8 and 2 products keep Yosys to seconds (h100's 32 take about 30 s).
+  const Run h100 = cost("--a e4m3fn --b e4m3fn --acc fp32 --unit h100,n=8 --json");
+  INFO(h100.err);
+  REQUIRE(h100.status == 0);
+  const double total = json_number(h100.out, "total"), area = json_number(h100.out, "area_nand2");
+  CHECK(json_number(h100.out, "mpy") + json_number(h100.out, "alignadd") +
+            json_number(h100.out, "normalize") ==
+        Approx(total));
+  CHECK(json_number(h100.out, "n") == 8);
+  CHECK(json_number(h100.out, "gates_per_product") == Approx(total / 8));
+  CHECK(json_number(h100.out, "area_per_product") == Approx(area / 8));
+  CHECK(json_number(h100.out, "depth") > 0);
+  CHECK(h100.out.find("\"energy_per_product\": null") != std::string::npos);
+  // Two products cost less in all than eight, more per product.
+  const Run two = cost("--a e4m3fn --b e4m3fn --acc fp32 --unit h100,n=2 --json");
+  REQUIRE(two.status == 0);
+  CHECK(json_number(two.out, "area_nand2") < area);
+  CHECK(json_number(two.out, "area_per_product") > area / 8);
+  // The text form, with every term.
+  const Run text = cost("--a int8 --b int8 --acc int32 --unit n=8 --explain");
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("carry-save tree, 9 terms") != std::string::npos);
+  CHECK(text.out.find("per product") != std::string::npos);
+  // A unit the RTL does not build keeps the analytical model.
+  const Run wide = cost("--a e4m3fn --b e4m3fn --acc fp32 --unit n=128,bits=14 --json");
+  REQUIRE(wide.status == 0);
+  CHECK(json_number(wide.out, "total") > total);
+  CHECK(wide.out.find("\"area_nand2\": null") != std::string::npos);
+  for (const auto& [args, needle] : std::vector<std::pair<std::string, std::string>>{
+           {"--a e4m3 --b e4m3 --acc fp32 --unit h100", "e4m3"},
+           {"--a e4m3fn --b e4m3fn --acc fp32 --unit h200x", "h200x"},
+           {"--a e4m3fn --b e4m3fn --acc fp32 --unit exact --no-synth", "n = all"},
+           {"--a e4m3fn --b e4m3fn --acc fp32 --unit h100 --array 4x4", "--array"},
+           {"--a int8 --b int8 --acc int32 --unit n=8 --acc-saturate", "--acc-saturate"}}) {
+    INFO(args);
+    const Run r = cost(args);
+    expect_user_error(r, needle);
+    CHECK(r.out.empty());
+  }
+}
+
 TEST_CASE("bad input: one line naming it, exit status 2, and a missing Yosys: exit status 1") {
   const std::string ok = "--a int8 --b int8 --acc int32";
   for (const auto& [args, needle] : std::vector<std::pair<std::string, std::string>>{

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "gate_tally.h"
 #include "qmac/cost/components.h"
 #include "qmac/numerics/codec.h"
 
@@ -21,46 +22,14 @@ const char* block_name(Block b) {
 
 namespace {
 
+using namespace detail;
+
 // Index of the top set bit of a nonzero magnitude value: floor(log2 |v|).
 int top_binade(const Value& v) {
   int bits = 0;
   for (uint64_t s = v.significand; s; s >>= 1)
     ++bits;
   return v.exponent + bits - 1;
-}
-
-// Collects the terms and sums them per block.
-class Tally {
-public:
-  void add(Block b, std::string what, double gates) {
-    if (gates <= 0) return;
-    (b == Block::Mpy        ? count_.mpy
-     : b == Block::AlignAdd ? count_.alignadd
-                            : count_.normalize) += gates;
-    count_.items.push_back({b, std::move(what), gates});
-  }
-  GateCount take() { return std::move(count_); }
-
-private:
-  GateCount count_;
-};
-
-std::string bits_text(int n) {
-  return std::to_string(n) + "-bit";
-}
-
-// The hidden bit of each float operand (its exponent field is not zero) and
-// the recognition of NaN/Inf codes, wherever the product's exponent is formed.
-void exponent_front(Tally& t, Block b, const OperandPath& A, const OperandPath& B) {
-  double hidden = 0;
-  for (const OperandPath* p : {&A, &B})
-    if (p->exponent_bits > 0 && !p->leading_one_coded) hidden += or_tree(p->exponent_bits);
-  t.add(b, "hidden-bit detection (exponent field != 0)", hidden);
-  double specials = 0;
-  for (const OperandPath* p : {&A, &B})
-    if (p->detects_specials) specials += or_tree(p->code_bits);
-  if (A.detects_specials || B.detects_specials) specials += gates::kNand2;
-  t.add(b, "NaN/Inf code detection", specials);
 }
 
 void fixed_point_accumulation(Tally& t, const OperandPath& A, const OperandPath& B,
@@ -133,6 +102,50 @@ void float_accumulation(Tally& t, const OperandPath& A, const OperandPath& B, in
 
 } // namespace
 
+namespace detail {
+
+void Tally::add(Block b, std::string what, double gates) {
+  if (gates <= 0) return;
+  (b == Block::Mpy        ? count_.mpy
+   : b == Block::AlignAdd ? count_.alignadd
+                          : count_.normalize) += gates;
+  count_.items.push_back({b, std::move(what), gates});
+}
+
+std::string bits_text(int n) {
+  return std::to_string(n) + "-bit";
+}
+
+void exponent_front(Tally& t, Block b, const OperandPath& A, const OperandPath& B, int copies) {
+  double hidden = 0;
+  for (const OperandPath* p : {&A, &B})
+    if (p->exponent_bits > 0 && !p->leading_one_coded) hidden += or_tree(p->exponent_bits);
+  const std::string times = copies > 1 ? ", x" + std::to_string(copies) : "";
+  t.add(b, "hidden-bit detection (exponent field != 0)" + times, copies * hidden);
+  double specials = 0;
+  for (const OperandPath* p : {&A, &B})
+    if (p->detects_specials) specials += or_tree(p->code_bits);
+  if (A.detects_specials || B.detects_specials) specials += gates::kNand2;
+  t.add(b, "NaN/Inf code detection" + times, copies * specials);
+}
+
+int product_multipliers(Tally& t, const OperandPath& A, const OperandPath& B, int copies) {
+  const std::string times = copies > 1 ? ", x" + std::to_string(copies) : "";
+  for (const OperandPath* p : {&A, &B})
+    if (p->leading_one_coded)
+      t.add(Block::Mpy, "flint decoder (leading-one count, mantissa shift)" + times,
+            copies * (leading_one_detector(p->code_bits) +
+                      shifter(p->significand_bits, p->significand_bits)));
+  t.add(Block::Mpy,
+        std::to_string(A.significand_bits) + "x" + std::to_string(B.significand_bits) +
+            " significand multiplier" + times,
+        copies * multiplier(A.significand_bits, B.significand_bits));
+  if (A.is_signed || B.is_signed) t.add(Block::Mpy, "product sign" + times, copies * gates::kXor2);
+  return A.significand_bits + B.significand_bits;
+}
+
+} // namespace detail
+
 OperandPath operand_path(const Format& f) {
   OperandPath p;
   p.code_bits = f.bits;
@@ -167,16 +180,7 @@ GateCount analytic_gates(const Format& a, const Format& b, const AccumulatorSpec
     throw InputError("pipeline " + std::to_string(pipeline) + " out of range (0..3)");
   const OperandPath A = operand_path(a), B = operand_path(b);
   Tally t;
-  for (const OperandPath* p : {&A, &B})
-    if (p->leading_one_coded)
-      t.add(Block::Mpy, "flint decoder (leading-one count, mantissa shift)",
-            leading_one_detector(p->code_bits) + shifter(p->significand_bits, p->significand_bits));
-  const int product_bits = A.significand_bits + B.significand_bits;
-  t.add(Block::Mpy,
-        std::to_string(A.significand_bits) + "x" + std::to_string(B.significand_bits) +
-            " significand multiplier",
-        multiplier(A.significand_bits, B.significand_bits));
-  if (A.is_signed || B.is_signed) t.add(Block::Mpy, "product sign", gates::kXor2);
+  const int product_bits = product_multipliers(t, A, B);
   // The product register: significand, sign, and the exponent sum (one bit
   // wider than the wider exponent); an integer product in two's complement.
   const int exponent_bits = std::max(A.exponent_bits, B.exponent_bits);

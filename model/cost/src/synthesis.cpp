@@ -176,11 +176,12 @@ std::string default_cache_dir() {
   return detail::default_cache_root();
 }
 
-Design unit_design(const rtl::Unit& unit, const SynthesisOptions& options) {
+namespace {
+
+// The RTL sources and headers of a design, in a stable order (so the key
+// does not depend on the directory's); with_dot: the dot-product modules too.
+void read_rtl(Design& d, const SynthesisOptions& options, bool with_dot) {
   const std::string dir = rtl_dir(options);
-  Design d;
-  d.name = unit.name;
-  d.top = rtl::module_name(unit.name);
   d.include_dirs = {dir};
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
@@ -188,16 +189,33 @@ Design unit_design(const rtl::Unit& unit, const SynthesisOptions& options) {
     // A MAC unit is built from the MAC modules: the dot-product modules are
     // not read, so they neither change its netlist (ABC's mapping depends on
     // what Yosys read) nor its cache key.
-    if (entry.path().filename().string().rfind("qmac_dot_", 0) == 0) continue;
+    if (!with_dot && entry.path().filename().string().rfind("qmac_dot_", 0) == 0) continue;
     if (ext == ".v") d.sources.push_back(entry.path().string());
     if (ext == ".vh") d.headers.push_back(entry.path().string());
   }
   if (ec || d.sources.empty())
     throw ToolError("no RTL sources (*.v) in '" + dir + "' (set QMAC_RTL_DIR to qmac's rtl/)");
-  // A stable order, so the key does not depend on the directory's.
   std::sort(d.sources.begin(), d.sources.end());
   std::sort(d.headers.begin(), d.headers.end());
+}
+
+} // namespace
+
+Design unit_design(const rtl::Unit& unit, const SynthesisOptions& options) {
+  Design d;
+  d.name = unit.name;
+  d.top = rtl::module_name(unit.name);
+  read_rtl(d, options, false);
   d.generated = {{d.top + ".v", rtl::pe_top_verilog(unit, d.top)}};
+  return d;
+}
+
+Design dot_design(const rtl::DotRtlUnit& unit, const SynthesisOptions& options) {
+  Design d;
+  d.name = "dot " + unit.name;
+  d.top = "dot_" + rtl::module_name(unit.name);
+  read_rtl(d, options, true);
+  d.generated = {{d.top + ".v", rtl::dot_pe_top_verilog(unit, d.top)}};
   return d;
 }
 
@@ -234,6 +252,10 @@ SynthesisResult synthesize(const rtl::Unit& unit, const SynthesisOptions& option
 
 SynthesisResult synthesize(std::string_view unit_name, const SynthesisOptions& options) {
   return synthesize(rtl::parse_unit(unit_name), options);
+}
+
+SynthesisResult synthesize(const rtl::DotRtlUnit& unit, const SynthesisOptions& options) {
+  return synthesize(dot_design(unit, options), options);
 }
 
 std::string yosys_read_script(const Design& d) {

@@ -36,6 +36,25 @@ constexpr double multiplier(int a, int b) {
 constexpr double shifter(int n, long long k) {
   return n * ceil_log2(k + 1) * gates::kMux2;
 }
+// A p-bit value placed at any of the positions 0..k of a w-bit window by a
+// logarithmic shifter whose stages are only as wide as the bits that can
+// reach them (p + 2^(s+1) - 1 after stage s, at most w): an alignment
+// shifter whose input is much narrower than its window (our choice, from
+// the same MUX2 per bit per stage as shifter()).
+constexpr double placing_shifter(int p, int w, long long k) {
+  double muxes = 0;
+  for (int s = 0; s < ceil_log2(k + 1); ++s) {
+    const long long reach = p + (2LL << s) - 1;
+    muxes += double(reach < w ? reach : w);
+  }
+  return muxes * gates::kMux2;
+}
+// The n bits at any of k + 1 offsets of a wider value: a log shifter that
+// keeps only its n output bits (a normalizer that keeps the rounded
+// significand and its guard bits).
+constexpr double funnel_shifter(int n, long long k) {
+  return n * ceil_log2(k + 1) * gates::kMux2;
+}
 // An n-input OR (or AND) tree.
 constexpr double or_tree(int n) {
   return n <= 1 ? 0 : (n - 1) * gates::kNand2;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "qmac/cost/tool_error.h"
+#include "qmac/units/dot_rtl_unit.h"
 #include "qmac/units/rtl_unit.h"
 
 namespace qmac::cost {
@@ -56,6 +57,10 @@ struct Design {
 // every rtl/*.v file, rtl/ as the include directory.
 Design unit_design(const rtl::Unit& unit, const SynthesisOptions& options = {});
 
+// The clocked dot-product PE (rtl::dot_pe_top_verilog: qmac_dot_pe with its
+// result register) over every rtl/*.v file, the dot-product modules included.
+Design dot_design(const rtl::DotRtlUnit& unit, const SynthesisOptions& options = {});
+
 // The Yosys commands that read a design and fix its top: every flow over a
 // design starts with them, so the energy flow's netlist is the one synthesis
 // counts. Generated sources are named relative to Yosys's working directory.
@@ -68,6 +73,7 @@ SynthesisResult synthesize(const Design& design, const SynthesisOptions& options
 SynthesisResult synthesize(const rtl::Unit& unit, const SynthesisOptions& options = {});
 // Parses the unit name first: InputError for a unit the RTL does not implement.
 SynthesisResult synthesize(std::string_view unit_name, const SynthesisOptions& options = {});
+SynthesisResult synthesize(const rtl::DotRtlUnit& unit, const SynthesisOptions& options = {});
 
 // The cache key of a design under these options (runs `yosys -V` once per
 // process and executable).
