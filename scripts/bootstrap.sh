@@ -17,6 +17,7 @@ packages=(
   python3-matplotlib        # report plots (run with /usr/bin/python3)
   chromium                  # the report page loaded in a real browser (tests)
   parallel                  # GNU parallel: the sharded-sweep test
+  slurm-wlm munge           # a real single-node Slurm: the job-array sweep test
 )
 
 missing=()
