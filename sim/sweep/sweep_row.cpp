@@ -8,8 +8,12 @@
 #include "qmac/accuracy/dot_error.h"
 #include "qmac/accuracy/sqnr.h"
 #include "qmac/accuracy/unit_error.h"
+#include "qmac/cost/dot_gate_model.h"
+#include "qmac/cost/synthesis.h"
 #include "qmac/cost/tool_error.h"
+#include "qmac/dot/presets.h"
 #include "qmac/numerics/block.h"
+#include "qmac/units/dot_rtl_unit.h"
 
 namespace qmac::cli {
 namespace {
@@ -24,6 +28,7 @@ const std::vector<std::string> kFixedColumns = {"id",
                                                 "workload",
                                                 "dot_unit",
                                                 "promote",
+                                                "products_per_cycle",
                                                 "status",
                                                 "error",
                                                 "note",
@@ -34,6 +39,8 @@ const std::vector<std::string> kFixedColumns = {"id",
                                                 "gates_relative_int8_fx12",
                                                 "area_nand2",
                                                 "area_relative_int8_fx12",
+                                                "gates_per_product",
+                                                "area_per_product",
                                                 "flip_flops",
                                                 "depth",
                                                 "frequency_ghz_est",
@@ -182,6 +189,40 @@ std::string unit_column(const char* figure, const std::string& distribution, int
   return figure + column_name(distribution) + "_k" + std::to_string(k);
 }
 
+// A dot-product unit's cost: the analytical model and (with synthesis) the
+// synthesized rtl/qmac_dot_pe, whole and per product. Promotion adds an FP32
+// adder outside the unit, which these figures leave out.
+void add_unit_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
+  const Format a = parse_format(p.a), b = parse_format(p.b);
+  const AccumulatorSpec out = parse_accumulator(p.acc, a, b);
+  const dot::DotUnit unit = dot::resolve_unit(p.unit, a, b, out);
+  if (unit.whole()) {
+    row.set("note", "a unit over the whole dot product (n = all) has no fixed size to cost");
+    return;
+  }
+  const double n = unit.n;
+  row.set("products_per_cycle", n);
+  const cost::GateCount g = cost::analytic_dot_gates(a, b, out, unit);
+  row.set("gates_mpy", g.mpy);
+  row.set("gates_alignadd", g.alignadd);
+  row.set("gates_normalize", g.normalize);
+  row.set("gates_total", g.total());
+  row.set("gates_per_product", g.total() / n);
+  if (!config.synthesis) return;
+  rtl::DotRtlUnit rtl_unit;
+  try {
+    rtl_unit = rtl::parse_dot_rtl_unit(p.unit + ":" + p.a + ":" + p.b + ":" + p.acc);
+  } catch (const InputError& e) {
+    row.set("note", one_line(std::string("no RTL for this unit: ") + e.what()));
+    return;
+  }
+  const cost::SynthesisResult s = cost::synthesize(rtl_unit);
+  row.set("area_nand2", s.area_nand2);
+  row.set("area_per_product", s.area_nand2 / n);
+  row.set("flip_flops", double(s.flip_flops));
+  row.set("depth", double(s.depth));
+}
+
 void add_unit_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
   const AccuracySettings& s = config.accuracy;
   for (const std::string& name : s.distributions) {
@@ -252,7 +293,7 @@ std::vector<std::string> evaluate_point(const SweepConfig& config, const SweepPo
   set_point(row, p);
   try {
     if (p.is_unit()) {
-      row.set("note", "dot-product unit: accuracy only (no cost model of dot units yet)");
+      add_unit_cost(row, config, p);
       add_unit_accuracy(row, config, p);
       row.set("status", "ok");
       return row.take();

@@ -104,6 +104,7 @@ name: slurm-units
 units:
   - {formats: [e4m3fn, e5m2], acc: fp32, unit: [h100, b200, arm-fdot4]}
 accuracy: {distributions: [gaussian], unit_lengths: [256, 1024], unit_dots: 8}
+synthesis: false
 YAML
 "$qmac" sweep "$work/units.yaml" -o "$work/single" >/dev/null
 if ! sbatch --wait --array=1-$shards --output="$work/shard-%a.out" --job-name=qmac-sweep \

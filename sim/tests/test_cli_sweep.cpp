@@ -66,7 +66,8 @@ TEST_CASE("a sweep writes one row per point in CSV and JSON, and a re-run skips 
   REQUIRE(r.status == 0);
   const std::string csv = slurp(dir + "/out/results.csv"), json = slurp(dir + "/out/results.json");
   CHECK(rows_of(csv) == 6); // 3 formats x 2 accumulators
-  CHECK(csv.rfind("id,a,b,acc,pipeline,array,dataflow,workload,dot_unit,promote,status,error,note,",
+  CHECK(csv.rfind("id,a,b,acc,pipeline,array,dataflow,workload,dot_unit,promote,products_per_cycle,"
+                  "status,error,note,",
                   0) == 0);
   CHECK(csv.find("unit_err_") == std::string::npos); // no dot-unit points, no such columns
   for (const char* column :
@@ -153,7 +154,7 @@ TEST_CASE("a failing point is recorded with its error and the sweep goes on") {
   CHECK(r.status == 1);
   const std::string csv = slurp(dir + "/out/results.csv");
   CHECK(rows_of(csv) == 2);
-  CHECK(csv.find(",bert-base,,,error,") != std::string::npos);
+  CHECK(csv.find(",bert-base,,,,error,") != std::string::npos);
   CHECK(csv.find("yosys") != std::string::npos);
   CHECK(csv.find(",bert-base,ok,") == std::string::npos);
   // With Yosys back, the re-run retries the failed points.
@@ -164,17 +165,25 @@ TEST_CASE("a failing point is recorded with its error and the sweep goes on") {
 
 namespace {
 
-// The rows of a results.csv as column -> value maps (no quoted commas in
-// these sweeps' fields).
+// The rows of a results.csv as column -> value maps (RFC 4180 quoting: a
+// unit such as "h100,n=2" holds a comma).
 std::vector<std::map<std::string, std::string>> csv_rows(const std::string& csv) {
   std::vector<std::vector<std::string>> lines;
   std::istringstream in(csv);
   for (std::string line; std::getline(in, line);) {
-    std::vector<std::string> fields;
-    std::istringstream f(line);
-    for (std::string field; std::getline(f, field, ',');)
-      fields.push_back(field);
-    if (!line.empty() && line.back() == ',') fields.push_back("");
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+      const char c = line[i];
+      if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        fields.back() += line[++i];
+      else if (c == '"')
+        quoted = !quoted;
+      else if (c == ',' && !quoted)
+        fields.emplace_back();
+      else
+        fields.back() += c;
+    }
     lines.push_back(fields);
   }
   std::vector<std::map<std::string, std::string>> rows;
@@ -189,12 +198,14 @@ std::vector<std::map<std::string, std::string>> csv_rows(const std::string& csv)
 
 } // namespace
 
-TEST_CASE("dot-product units: one row per unit and promotion, with its error at every K") {
+TEST_CASE("dot-product units: one row per unit and promotion, with its cost and its error at "
+          "every K") {
+  // Two-product units keep the synthesis to seconds.
   const std::string dir = scratch("units");
   const std::string config = write(dir, "units.yaml", R"(name: units
 units:
-  - {formats: [e4m3fn], acc: fp32, unit: [h100, arm-fdot4], promote: [0, 128]}
-  - {formats: [int8], acc: int32, n: [32]}
+  - {formats: [e4m3fn], acc: fp32, unit: [h100, b200], n: 2, promote: [0, 128]}
+  - {formats: [int8], acc: int32, n: [2]}
 accuracy: {distributions: [gaussian], unit_lengths: [256, 2048], unit_dots: 8}
 )");
   const Run r = sweep(config + " -o " + dir + "/out -j 2");
@@ -208,20 +219,31 @@ accuracy: {distributions: [gaussian], unit_lengths: [256, 2048], unit_dots: 8}
     CHECK(row.at("workload").empty()); // a unit has no array or workload
     by_unit[row.at("a") + " " + row.at("dot_unit") + " " + row.at("promote")] = row;
   }
-  auto err = [&](const std::string& point, const std::string& column) {
+  auto num = [&](const std::string& point, const std::string& column) {
     INFO(point << " " << column);
     REQUIRE(by_unit.count(point));
     return std::stod(by_unit[point].at(column));
   };
-  // The integer unit is exact; the 14-bit window loses more than exact
-  // 4-product blocks (model/accuracy's tests hold the figures themselves).
-  CHECK(err("int8 n=32 0", "unit_err_gaussian_k2048") == 0);
-  CHECK(err("e4m3fn h100 0", "unit_err_gaussian_k2048") >
-        4 * err("e4m3fn arm-fdot4 0", "unit_err_gaussian_k2048"));
-  CHECK(err("e4m3fn h100 0", "unit_err_max_gaussian_k256") >=
-        err("e4m3fn h100 0", "unit_err_gaussian_k256"));
-  CHECK(err("e4m3fn h100 128", "unit_overflow_gaussian_k2048") == 0);
-  CHECK(err("e4m3fn h100 128", "unit_err_total_gaussian_k2048") > 0);
+  // The integer unit is exact; the 14-bit window loses more than B200's
+  // 26-bit pairs (model/accuracy's tests hold the figures themselves).
+  CHECK(num("int8 n=2 0", "unit_err_gaussian_k2048") == 0);
+  CHECK(num("e4m3fn h100,n=2 0", "unit_err_gaussian_k2048") >
+        4 * num("e4m3fn b200,n=2 0", "unit_err_gaussian_k2048"));
+  CHECK(num("e4m3fn h100,n=2 0", "unit_err_max_gaussian_k256") >=
+        num("e4m3fn h100,n=2 0", "unit_err_gaussian_k256"));
+  CHECK(num("e4m3fn h100,n=2 128", "unit_overflow_gaussian_k2048") == 0);
+  CHECK(num("e4m3fn h100,n=2 128", "unit_err_total_gaussian_k2048") > 0);
+  // Cost: the analytical model and the synthesized unit, whole and per product;
+  // promotion (outside the unit) does not change it.
+  for (const char* point : {"e4m3fn h100,n=2 0", "e4m3fn b200,n=2 128", "int8 n=2 0"}) {
+    CHECK(num(point, "products_per_cycle") == 2);
+    CHECK(num(point, "gates_per_product") == Approx(num(point, "gates_total") / 2));
+    CHECK(num(point, "area_per_product") == Approx(num(point, "area_nand2") / 2).epsilon(1e-5));
+    CHECK(num(point, "depth") > 0);
+  }
+  CHECK(num("e4m3fn h100,n=2 0", "area_nand2") == num("e4m3fn h100,n=2 128", "area_nand2"));
+  // B200's 26-bit window costs more than H100's 14 bits.
+  CHECK(num("e4m3fn b200,n=2 0", "area_nand2") > num("e4m3fn h100,n=2 0", "area_nand2"));
 }
 
 TEST_CASE("YAML errors name the file, the line and the key, with exit status 2") {

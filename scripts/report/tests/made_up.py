@@ -19,9 +19,10 @@ from results import Results, column_name  # noqa: E402  (after the path is set)
 
 FIXED_COLUMNS = [
     "id", "a", "b", "acc", "pipeline", "array", "dataflow", "workload", "dot_unit", "promote",
-    "status", "error", "note",
+    "products_per_cycle", "status", "error", "note",
     "gates_mpy", "gates_alignadd", "gates_normalize", "gates_total", "gates_relative_int8_fx12",
-    "area_nand2", "area_relative_int8_fx12", "flip_flops", "depth", "frequency_ghz_est",
+    "area_nand2", "area_relative_int8_fx12", "gates_per_product", "area_per_product",
+    "flip_flops", "depth", "frequency_ghz_est",
     "energy_per_mac", "energy_logic", "energy_registers", "energy_clock", "energy_pj_est",
     "pe_tops_per_mnand2", "pe_tops_per_watt_est", "cycles", "macs", "utilization", "array_tops",
     "array_tops_per_mnand2", "array_energy_per_mac", "array_tops_per_watt_est"]
