@@ -160,3 +160,26 @@ def pareto(panels, pj_per_unit, out_dir, name):
     for ax, labels in fronts:
         _label(ax, labels)
     return save(fig, out_dir, name)
+
+
+def unit_pareto(points, ylabel, out_dir, name):
+    """Accuracy (bits) against area per product of dot-product units.
+
+    points: [(area, bits, on_front, is_int, label)]; integer units blue,
+    float units red, the front as a step line with its units labelled."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.8))
+    for area, b, front, is_int, _ in points:
+        ax.scatter(area, b, s=40 if front else 14,
+                   color=KIND_COLORS["int" if is_int else "float"],
+                   edgecolors="black" if front else "none", zorder=3)
+    front = sorted((p for p in points if p[2]), key=lambda p: p[0])
+    if front:
+        ax.step([p[0] for p in front], [p[1] for p in front], where="post", color="black",
+                linewidth=0.8)
+        _label(ax, [(p[0], p[1], p[4]) for p in front])
+    ax.set_xscale("log")
+    ax.set_xlabel("area per product (NAND2 eq., synthesized)")
+    ax.set_ylabel(ylabel)
+    ax.set_title("Dot-product units: accuracy against area per product")
+    ax.grid(True, which="both", alpha=0.3)
+    return save(fig, out_dir, name)

@@ -16,7 +16,8 @@ from results import pair_name, unit_label
 # Every figure a report can have: a new report into an old directory removes
 # them first, so no figure of an earlier report is left next to this one.
 FIGURES = ("cost_heatmap.png", "figure3_absolute.png", "figure3_relative.png", "pareto.png",
-           "arrays_per_area.png", "arrays_per_energy.png", "four_bit_sqnr.png")
+           "arrays_per_area.png", "arrays_per_energy.png", "four_bit_sqnr.png",
+           "dot_units_pareto.png")
 
 ESTIMATE = "(estimate: 45 nm scale, docs/cost.md, \"Energy\" and \"Throughput\")"
 

@@ -1,0 +1,227 @@
+"""The report's dot-product unit section: what each unit's window, block size
+and promotion cost in accuracy and in area per product (the sweep's `units`
+points: model/dot's units, their cost from model/cost, their error from
+model/accuracy).
+
+Errors are the sweep's normwise mean errors; a unit's accuracy is given in
+bits, -log2(error): the bits of the result the arithmetic leaves correct.
+"""
+
+import math
+import re
+
+from document import Figure, Paragraph, Table
+
+UNIT_ERR = re.compile(r"^unit_err_(.+)_k(\d+)$")
+
+
+def bits(err):
+    """-log2 of a normwise error: inf for none, 0 for an error of 1 or more."""
+    if err is None:
+        return None
+    if err == 0:
+        return math.inf
+    if not math.isfinite(err) or err >= 1:
+        return 0.0
+    return -math.log2(err)
+
+
+def lengths(results):
+    """(distribution column name, K) pairs the results have unit errors for."""
+    found = []
+    for column in results.columns:
+        m = UNIT_ERR.match(column)
+        if m:
+            found.append((m.group(1), int(m.group(2))))
+    return found
+
+
+def keys(row):
+    """A unit's parsed keys: {'n': '32', 'bits': '14', ...} from its name,
+    with 'preset' for a leading preset name."""
+    out = {}
+    for i, item in enumerate(row.dot_unit.split(",")):
+        if "=" in item:
+            k, v = item.split("=", 1)
+            out[k] = v
+        elif i == 0:
+            out["preset"] = item
+    return out
+
+
+class UnitPoint:
+    """One dot unit's row, as the section reads it."""
+
+    def __init__(self, row, dist, k):
+        self.row = row
+        self.fmt = row.a if row.a == row.b else row.a + " x " + row.b
+        self.n = row.get("products_per_cycle")
+        self.promote = int(row.promote or 0)
+        self.keys = keys(row)
+        self.area = row.get("area_per_product")
+        self.gates = row.get("gates_per_product")
+        self.bits = bits(row.get("unit_err_%s_k%d" % (dist, k)))
+        # Quantization and arithmetic together, against the unquantized reals.
+        self.total_bits = bits(row.get("unit_err_total_%s_k%d" % (dist, k)))
+        self.pareto = False
+
+    @property
+    def label(self):
+        text = "%s %s" % (self.fmt, self.row.dot_unit)
+        return text + (", P=%d" % self.promote if self.promote else "")
+
+    @property
+    def is_int(self):
+        return self.row.acc.startswith("int")
+
+    @property
+    def window(self):
+        return self.keys.get("bits")
+
+
+def points(results, dist, k):
+    return [UnitPoint(r, dist, k) for r in results.dot_unit_rows]
+
+
+def pareto(pts):
+    """Marks the units no other beats on both area per product (less) and
+    bits (more); returns them cheapest first."""
+    usable = [p for p in pts if p.area is not None and p.bits is not None]
+    front, best = [], -math.inf
+    for p in sorted(usable, key=lambda p: (p.area, -p.bits)):
+        if p.bits > best:
+            p.pareto = True
+            front.append(p)
+            best = p.bits
+    return front
+
+
+def int8_vs_fp8(results):
+    """[(N, FP8 area per product / INT8 area per product)]: per N, the
+    cheapest e4m3fn unit without promotion against the cheapest int8 unit."""
+    fp8, int8 = {}, {}
+    for r in results.dot_unit_rows:
+        area, n = r.get("area_per_product"), r.get("products_per_cycle")
+        if area is None or n is None or int(r.promote or 0):
+            continue
+        table = fp8 if (r.a, r.b) == ("e4m3fn", "e4m3fn") else (
+            int8 if (r.a, r.b) == ("int8", "int8") else None)
+        if table is not None:
+            table[int(n)] = min(area, table.get(int(n), math.inf))
+    return [(n, fp8[n] / int8[n]) for n in sorted(set(fp8) & set(int8))]
+
+
+def narrowest_windows(results, dist, k, slack=0.5):
+    """For each format and N: the narrowest window whose bits at K stay within
+    `slack` of the exact unit's with the same format and N (no promotion):
+    [(format, N, window, its bits, exact's bits, area per product)]."""
+    pts = [p for p in points(results, dist, k) if not p.promote and p.bits is not None]
+    out = []
+    for p_exact in pts:
+        if p_exact.window != "exact" or p_exact.is_int:
+            continue
+        same = [p for p in pts if p.fmt == p_exact.fmt and p.n == p_exact.n and
+                p.window not in (None, "exact") and p.bits >= p_exact.bits - slack]
+        if same:
+            best = min(same, key=lambda p: int(p.window))
+            out.append((p_exact.fmt, int(p_exact.n), int(best.window), best.bits, p_exact.bits,
+                        best.area))
+    return sorted(out)
+
+
+def reference_length(results):
+    """The K the section judges at: 4096 if measured, else the largest."""
+    ls = lengths(results)
+    if not ls:
+        return None
+    dist = ls[0][0]
+    ks = sorted({k for d, k in ls if d == dist})
+    return dist, (4096 if 4096 in ks else ks[-1])
+
+
+def fmt_bits(b):
+    return "-" if b is None else ("exact" if math.isinf(b) else "%.1f" % b)
+
+
+def section(doc, results, out_dir, plots):
+    s = doc.section("dot-units", "Dot-product units: window, block size and promotion")
+    ref = reference_length(results)
+    if not results.dot_unit_rows or ref is None:
+        s.add(Paragraph("These results have no dot-product units (a sweep's `units` grid)."))
+        return
+    dist, k = ref
+    pts = points(results, dist, k)
+    front = pareto(pts)
+    ks = sorted({kk for d, kk in lengths(results) if d == dist})
+    s.add(Paragraph(
+        "Each unit sums N products per cycle in an aligned window of `bits` and rounds once "
+        "(docs/dot-units.md); accuracy is -log2 of the mean normwise error of K-long dot "
+        "products on %s data against the exact sum of the quantized products (what the "
+        "arithmetic loses), area per product the synthesized unit over N (docs/cost.md). "
+        "Pareto front (least area for the bits) at K = %d marked *. The last column is the "
+        "total error against the unquantized reals, where a format's quantization counts too."
+        % (dist.replace("_", "-"), k)))
+    rows = []
+    for p in sorted(pts, key=lambda p: (p.fmt, p.n or 0, p.row.dot_unit, p.promote)):
+        rows.append([("*" if p.pareto else "") + p.fmt, p.row.dot_unit, str(p.promote or "-"),
+                     "-" if p.n is None else "%d" % p.n,
+                     "-" if p.gates is None else "%.0f" % p.gates,
+                     "-" if p.area is None else "%.0f" % p.area] +
+                    [fmt_bits(bits(p.row.get("unit_err_%s_k%d" % (dist, kk)))) for kk in ks] +
+                    [fmt_bits(p.total_bits)])
+    s.add(Table(["format", "unit", "promote", "N", "gates/product", "area/product"] +
+                ["bits, K=%d" % kk for kk in ks] + ["total bits, K=%d" % k], rows,
+                "Dot-product units: cost per product and accuracy (bits) per reduction length"))
+    usable = [p for p in pts if p.area is not None and p.bits is not None]
+    if usable:
+        name = plots.unit_pareto(
+            [(p.area, min(p.bits, 40.0), p.pareto, p.is_int, p.label) for p in usable],
+            "bits at K = %d (%s)" % (k, dist.replace("_", "-")), out_dir, "dot_units_pareto.png")
+        s.add(Figure(name, "Area per product against accuracy at K = %d; the Pareto front "
+                     "labelled (exact results drawn at 40 bits)" % k))
+    ratios = int8_vs_fp8(results)
+    if ratios:
+        s.add(Table(["N", "FP8 / INT8 area per product"],
+                    [["%d" % n, "%.2f" % r] for n, r in ratios],
+                    "The cheapest e4m3fn unit against the int8 tree, per block size N"))
+    windows = narrowest_windows(results, dist, k)
+    if windows:
+        s.add(Table(["format", "N", "narrowest window", "its bits", "exact unit's bits",
+                     "area/product"],
+                    [[f, "%d" % n, "%d" % w, fmt_bits(b), fmt_bits(e),
+                      "-" if a is None else "%.0f" % a] for f, n, w, b, e, a in windows],
+                    "The narrowest window within 0.5 bit of the exact unit at K = %d" % k))
+
+
+def sentences(results):
+    """The conclusion's sentences about dot units, from the numbers alone."""
+    ref = reference_length(results)
+    if not results.dot_unit_rows or ref is None:
+        return []
+    dist, k = ref
+    out = []
+    ratios = int8_vs_fp8(results)
+    if len(ratios) >= 2:
+        (n0, r0), (n1, r1) = ratios[0], ratios[-1]
+        trend = "falls" if r1 < r0 else "rises"
+        where = ("FP8 costs less per product than INT8 from N = %d" %
+                 min(n for n, r in ratios if r < 1)) if any(r < 1 for _, r in ratios) else \
+            "INT8 stays cheaper per product at every N measured"
+        out.append("Per product, an FP8 dot unit's area relative to INT8's %s from %.2fx at "
+                   "N = %d to %.2fx at N = %d: %s." % (trend, r0, n0, r1, n1, where))
+    pts = [p for p in points(results, dist, k) if p.bits is not None]
+    exact = {(p.fmt, p.n): p for p in pts if p.window == "exact" and not p.promote}
+    h100 = [p for p in pts if p.keys.get("preset") == "h100" and len(p.keys) == 1]
+    for p in (q for q in h100 if not q.promote):
+        best = max((q for q in h100 if q.fmt == p.fmt and q.promote), key=lambda q: q.bits,
+                   default=None)
+        ref_exact = max((e for (f, _), e in exact.items() if f == p.fmt), key=lambda e: e.bits,
+                        default=None)
+        if ref_exact is None or math.isinf(p.bits):
+            continue
+        text = "At K = %d, h100-style %s keeps %.1f bits against %s for an exact unit" % (
+            k, p.fmt, p.bits, fmt_bits(ref_exact.bits))
+        if best is not None:
+            text += "; promotion every %d brings it to %.1f" % (best.promote, best.bits)
+        out.append(text + ".")
+    return out
