@@ -50,12 +50,6 @@ Results of Yosys and of the toggle simulation are cached ($QMAC_CACHE_DIR, else
 (Timeloop and Accelergy).
 )";
 
-std::string fixed(double v, int decimals = 0) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
 void write_json(const CostReport& r, const CostRequest& q) {
   const array::ArrayConfig& c = q.array;
   Json j;
@@ -130,12 +124,8 @@ void write_text(const CostReport& r, const CostRequest& q, bool explain) {
            fixed(r.gates.normalize) + ", total " + fixed(r.gates.total()) + " (" +
            fixed(r.gates_relative, 2) + "x int8 x int8 -> fx+12)");
   if (explain)
-    for (const cost::GateItem& item : r.gates.items) {
-      char buf[160];
-      std::snprintf(buf, sizeof buf, "  %-9s %7.1f  %s", cost::block_name(item.block), item.gates,
-                    item.what.c_str());
-      out.line(buf);
-    }
+    for (const std::string& line : explain_lines(r.gates))
+      out.line(line);
   if (!r.synthesis) {
     out.line("synthesis: " + r.no_rtl);
     return;

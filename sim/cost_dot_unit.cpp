@@ -15,12 +15,6 @@
 namespace qmac::cli {
 namespace {
 
-std::string fixed(double v, int decimals = 0) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
 struct DotCost {
   std::string unit_text; // as given to --unit
   Format a, b;
@@ -97,12 +91,8 @@ void write_text(const DotCost& c, bool explain) {
            fixed(c.gates.alignadd) + ", normalize " + fixed(c.gates.normalize) + ", total " +
            fixed(c.gates.total()) + "; " + fixed(c.gates.total() / n, 1) + " per product");
   if (explain)
-    for (const cost::GateItem& item : c.gates.items) {
-      char buf[200];
-      std::snprintf(buf, sizeof buf, "  %-9s %8.1f  %s", cost::block_name(item.block), item.gates,
-                    item.what.c_str());
-      out.line(buf);
-    }
+    for (const std::string& line : explain_lines(c.gates))
+      out.line(line);
   if (!c.synthesis) {
     out.line("synthesis: " + c.no_rtl);
   } else {

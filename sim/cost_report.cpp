@@ -1,5 +1,7 @@
 #include "cost_report.h"
 
+#include <cstdio>
+
 #include "workload.h"
 
 namespace qmac::cli {
@@ -80,6 +82,23 @@ CostReport measure_cost(const CostRequest& request) {
     report.arrays.push_back(t);
   }
   return report;
+}
+
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::vector<std::string> explain_lines(const cost::GateCount& gates) {
+  std::vector<std::string> lines;
+  for (const cost::GateItem& item : gates.items) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "  %-9s %8.1f  %s", cost::block_name(item.block), item.gates,
+                  item.what.c_str());
+    lines.push_back(buf);
+  }
+  return lines;
 }
 
 } // namespace qmac::cli

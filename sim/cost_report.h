@@ -57,4 +57,9 @@ int export_cost_tables(const Args& args);
 // qmac cost --unit UNIT (cost_dot_unit.cpp): a dot-product unit's cost.
 int cost_dot_unit(const Args& args);
 
+// The text output's pieces both cost commands share: a number with a fixed
+// number of decimals, and --explain's line per gate-model term.
+std::string fixed(double v, int decimals = 0);
+std::vector<std::string> explain_lines(const cost::GateCount& gates);
+
 } // namespace qmac::cli

@@ -165,13 +165,20 @@ accuracy::SqnrResult cached_sqnr(const std::string& format, Distribution d,
   return it->second;
 }
 
+// Both operands' SQNR on distribution `name`.
+void add_sqnr(RowBuilder& row, const AccuracySettings& s, const SweepPoint& p,
+              const std::string& name) {
+  const Distribution d = parse_distribution(name);
+  row.set("sqnr_a_" + column_name(name), cached_sqnr(p.a, d, s).best_db);
+  row.set("sqnr_b_" + column_name(name), cached_sqnr(p.b, d, s).best_db);
+}
+
 void add_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPoint& p, bool blocks) {
   const AccuracySettings& s = config.accuracy;
   for (const std::string& name : s.distributions) {
     const Distribution d = parse_distribution(name);
     const std::string col = column_name(name);
-    row.set("sqnr_a_" + col, cached_sqnr(p.a, d, s).best_db);
-    row.set("sqnr_b_" + col, cached_sqnr(p.b, d, s).best_db);
+    add_sqnr(row, s, p, name);
     if (blocks) continue;
     const accuracy::DotError e =
         accuracy::dot_error(p.a, p.b, p.acc, d, s.dot_length, s.dots, s.seed);
@@ -227,9 +234,7 @@ void add_unit_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPo
   const AccuracySettings& s = config.accuracy;
   for (const std::string& name : s.distributions) {
     const Distribution d = parse_distribution(name);
-    const std::string col = column_name(name);
-    row.set("sqnr_a_" + col, cached_sqnr(p.a, d, s).best_db);
-    row.set("sqnr_b_" + col, cached_sqnr(p.b, d, s).best_db);
+    add_sqnr(row, s, p, name);
     for (int k : s.unit_lengths) {
       accuracy::UnitErrorOptions o;
       o.k = k;
