@@ -60,16 +60,16 @@ struct DotEngine::Impl {
   bool binary32_out = false;               // c read from its bits
   std::optional<Binary32Output> fast_fp32; // an fp32 output's rounding by the CPU
   bool fast_late_c = false;                // fp32 late c (RNE) added by the CPU
-  // Exact units through exact_dot: the output's rounding of a double, the
-  // blocks' sums, and whether every block's products sum exactly in double
+  // Exact units through exact_dot: the output's rounding of a double, and
+  // whether every block's products sum exactly in double
   // whatever the codes (else the blocks' bounds tell).
   bool exact_dot_applies = false;
   std::optional<ExactOutput> exact_out;
   bool products_exact = false;
-  OperandTable tc; // the output's operands (c as the alignment reads it)
-  std::vector<FastBlock::BlockBounds> bounds;
-  int product_lsb = 0;     // the weight of the products' finest bit
-  std::vector<Term> terms; // a block's terms: the first nterms
+  OperandTable tc;                          // the output's operands (c as the alignment reads it)
+  std::vector<FastBlock::Scan> block_scans; // fast_dot: each block's products
+  int product_lsb = 0;                      // the weight of the products' finest bit
+  std::vector<Term> terms;                  // a block's terms: the first nterms
   size_t nterms = 0;
   int emax = INT_MIN; // their largest exponent
 
@@ -178,9 +178,6 @@ struct DotEngine::Impl {
     product_lsb = ta.min_lsb() + tb.min_lsb();
   }
 
-  // A block by the fast path, once the products show no Inf or NaN and at
-  // least one nonzero product; nullopt when c is Inf or NaN or the window
-  // would not fit 62 bits (the general path takes the block).
   // A whole dot product of an exact unit (c joining each block's sum), its
   // blocks chained on doubles: per block the products' sum in double
   // (exact: statically, or by the block's bounds), plus c, checked exact by
@@ -232,11 +229,11 @@ struct DotEngine::Impl {
   // then block by block fast_block, or general_block for a block it does not
   // take. False (nothing done) when an operand is Inf or NaN.
   bool fast_dot(uint64_t& c, const uint64_t* a, const uint64_t* b, size_t k, size_t n) {
-    if (fast->products(a, b, k, n, bounds, false).special()) return false;
+    if (fast->products(a, b, k, n, block_scans).special()) return false;
     for (size_t i = 0, j = 0; i < k; i += n, ++j) {
       const size_t end = std::min(i + n, k);
       uint64_t result;
-      if (bounds[j].any_nonzero() && fast_block(c, bounds[j].emax, i, end, result))
+      if (block_scans[j].any_nonzero() && fast_block(c, block_scans[j].emax, i, end, result))
         c = result;
       else
         c = general_block(c, a + i, b + i, end - i);

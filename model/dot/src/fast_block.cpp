@@ -54,28 +54,27 @@ FastBlock::Scan FastBlock::products(const uint64_t* pa, const uint64_t* pb, size
 }
 
 FastBlock::Scan FastBlock::products(const uint64_t* pa, const uint64_t* pb, size_t k, size_t n,
-                                    std::vector<BlockBounds>& blocks, bool with_lsb) {
+                                    std::vector<Scan>& blocks) {
   if (terms_.size() < k + 1) terms_.resize(k + 1);
   blocks.resize((k + n - 1) / n);
   double* p = terms_.data();
   int all = 2 * kZeroExp;
   for (size_t j = 0, i = 0; i < k; ++j) {
     const size_t end = std::min(i + n, k);
-    // Two maxima (and minima), each over every other product: a single one
-    // would chain every product's compare behind the last.
-    int e0 = 2 * kZeroExp, e1 = e0, lsb0 = -2 * kZeroExp, lsb1 = lsb0;
-    auto product = [&](size_t at, int& e, int& lsb) {
+    // Two maxima, each over every other product: a single one would chain
+    // every product's compare behind the last.
+    int e0 = 2 * kZeroExp, e1 = e0;
+    auto product = [&](size_t at, int& e) {
       const uint64_t ca = pa[at] & ta_.mask, cb = pb[at] & tb_.mask;
       p[at] = ta_.value[ca] * tb_.value[cb];
       e = std::max(e, ta_.exp[ca] + tb_.exp[cb]);
-      if (with_lsb) lsb = std::min(lsb, ta_.lsb[ca] + tb_.lsb[cb]);
     };
     for (; i + 2 <= end; i += 2) {
-      product(i, e0, lsb0);
-      product(i + 1, e1, lsb1);
+      product(i, e0);
+      product(i + 1, e1);
     }
-    if (i < end) product(i++, e0, lsb0);
-    blocks[j] = {{std::max(e0, e1)}, std::min(lsb0, lsb1)};
+    if (i < end) product(i++, e0);
+    blocks[j] = {std::max(e0, e1)};
     all = std::max(all, blocks[j].emax);
   }
   return {all};

@@ -49,14 +49,15 @@ public:
   Scan products(const uint64_t* pa, const uint64_t* pb, size_t count);
 
   // The products of a whole dot product (slots 0..k-1) and, per block of n,
-  // its Scan and (with_lsb) the smallest product LSB (that of the finest bit
-  // any of its products has), for sums that stay exact in double. The
-  // returned Scan covers all k products.
+  // its Scan. The returned Scan covers all k products.
+  Scan products(const uint64_t* pa, const uint64_t* pb, size_t k, size_t n,
+                std::vector<Scan>& blocks);
+
+  // A block's Scan and its smallest product LSB (that of the finest bit any
+  // of its products has): whether its products' sum stays exact in double.
   struct BlockBounds : Scan {
     int lsb;
   };
-  Scan products(const uint64_t* pa, const uint64_t* pb, size_t k, size_t n,
-                std::vector<BlockBounds>& blocks, bool with_lsb);
 
   // The sum of the products in slots from..to-1, each truncated toward zero
   // onto the grid whose last bit weighs 2^grid, in units of 2^grid; with a
