@@ -32,12 +32,10 @@ DotError dot_error(const Format& a, const Format& b, const AccumulatorSpec& spec
   for (size_t off = 0; off < n; off += size_t(k)) {
     kernel.dot(&A.codes[off], &B.codes[off], size_t(k), acc);
     exact.dot(&A.codes[off], &B.codes[off], size_t(k), ref);
-    const double got = acc.to_double(); // +-Inf or NaN when the register says so
-    overflowed += acc.overflowed() || !std::isfinite(got);
-    rel.push_back(normwise(got - ref.to_double(), abs_dot(&A.q[off], &B.q[off], size_t(k))));
-    const double reals = exact_enough_dot(&A.x[off], &B.x[off], size_t(k));
-    rel_total.push_back(
-        normwise(got / (A.scale * B.scale) - reals, abs_dot(&A.x[off], &B.x[off], size_t(k))));
+    const SampleError s = sample_error(acc, ref.to_double(), A, B, off, size_t(k));
+    overflowed += s.overflowed;
+    rel.push_back(s.rel);
+    rel_total.push_back(s.rel_total);
   }
   DotError e;
   e.median_rel = median(rel);

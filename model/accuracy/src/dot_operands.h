@@ -27,17 +27,19 @@ Operand operand(const Format& f, Distribution d, size_t n, uint64_t seed);
 // An fx+G register that holds any k products of a x b without wrapping.
 AccumulatorSpec exact_spec(const Format& a, const Format& b, int k);
 
-// |diff| / norm, +infinity for a non-finite difference (or any error on a zero norm).
-double normwise(double diff, double norm);
-
-// Sum of x[i] * y[i], compensated (Neumaier): the reference of the total error
-// must be far more accurate than the 8-bit arithmetic it judges.
-double exact_enough_dot(const double* x, const double* y, size_t n);
-
-// Sum of |x[i] * y[i]|: the norm the errors are relative to.
-double abs_dot(const double* x, const double* y, size_t n);
-
 double median(std::vector<double> v);
+
+// One dot product's figures: the result in acc (+-Inf or NaN when the
+// register says so) against `exact`, the exact sum of the quantized products
+// off..off+k-1 (rel), and against the unquantized reals (rel_total), each
+// normwise: |difference| / sum |products| (+infinity for a non-finite
+// difference); whether it overflowed.
+struct SampleError {
+  double rel, rel_total;
+  bool overflowed;
+};
+SampleError sample_error(const Accumulator& acc, double exact, const Operand& A, const Operand& B,
+                         size_t off, size_t k);
 
 // InputError unless k > 0 and dots > 0.
 void check_shape(int k, int dots);

@@ -77,16 +77,12 @@ UnitError unit_error(const Format& a, const Format& b, const AccumulatorSpec& ou
     else
       engine.dot(acc, ca.data(), cb.data(), k);
     exact.dot(&A.codes[off], &B.codes[off], k, ref);
-    const double got = acc.to_double();
-    overflowed += acc.overflowed() || !std::isfinite(got);
-    const double rel = normwise(got - ref.to_double(), abs_dot(&A.q[off], &B.q[off], k));
-    const double reals = exact_enough_dot(&A.x[off], &B.x[off], k);
-    const double rel_total =
-        normwise(got / (A.scale * B.scale) - reals, abs_dot(&A.x[off], &B.x[off], k));
-    e.mean_rel += rel / opts.dots;
-    e.max_rel = std::max(e.max_rel, rel);
-    e.mean_rel_total += rel_total / opts.dots;
-    e.max_rel_total = std::max(e.max_rel_total, rel_total);
+    const SampleError s = sample_error(acc, ref.to_double(), A, B, off, k);
+    overflowed += s.overflowed;
+    e.mean_rel += s.rel / opts.dots;
+    e.max_rel = std::max(e.max_rel, s.rel);
+    e.mean_rel_total += s.rel_total / opts.dots;
+    e.max_rel_total = std::max(e.max_rel_total, s.rel_total);
   }
   e.overflow_fraction = double(overflowed) / opts.dots;
   return e;
