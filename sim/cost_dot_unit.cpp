@@ -7,24 +7,13 @@
 #include "cli.h"
 #include "cost_report.h"
 #include "json.h"
-#include "qmac/cost/dot_gate_model.h"
-#include "qmac/cost/synthesis.h"
 #include "qmac/dot/presets.h"
-#include "qmac/units/dot_rtl_unit.h"
 
 namespace qmac::cli {
 namespace {
 
-struct DotCost {
-  std::string unit_text; // as given to --unit
-  Format a, b;
-  AccumulatorSpec out;
-  dot::DotUnit unit;
-  int pipeline = 1;
-  cost::GateCount gates;
-  std::optional<cost::SynthesisResult> synthesis;
-  std::string no_rtl; // why there is no synthesis
-};
+// The request as given and what it measured.
+struct DotCost : DotCostRequest, DotCostReport {};
 
 DotCost measure(const Args& args) {
   DotCost c;
@@ -32,22 +21,10 @@ DotCost measure(const Args& args) {
   c.a = parse_format(args.required("--a"));
   c.b = parse_format(args.required("--b"));
   c.out = parse_accumulator(args.required("--acc"), c.a, c.b);
-  c.unit = dot::resolve_unit(c.unit_text, c.a, c.b, c.out);
   c.pipeline = int(args.integer("--pipeline", 1, 0, 3));
-  c.gates = cost::analytic_dot_gates(c.a, c.b, c.out, c.unit, c.pipeline);
-  if (args.flag("--no-synth")) {
-    c.no_rtl = "not run (--no-synth)";
-    return c;
-  }
-  rtl::DotRtlUnit rtl;
-  try {
-    rtl = rtl::parse_dot_rtl_unit(c.unit_text + ":" + c.a.name + ":" + c.b.name + ":" + c.out.name +
-                                  (c.pipeline != 1 ? ":p" + std::to_string(c.pipeline) : ""));
-  } catch (const InputError& e) {
-    c.no_rtl = std::string("no RTL for this unit: ") + e.what();
-    return c;
-  }
-  c.synthesis = cost::synthesize(rtl);
+  c.synthesize = !args.flag("--no-synth");
+  static_cast<DotCostReport&>(c) = measure_dot_cost(c);
+  if (!c.synthesize) c.no_rtl = "not run (--no-synth)";
   return c;
 }
 

@@ -2,6 +2,9 @@
 
 #include <cstdio>
 
+#include "qmac/cost/dot_gate_model.h"
+#include "qmac/dot/presets.h"
+#include "qmac/units/dot_rtl_unit.h"
 #include "workload.h"
 
 namespace qmac::cli {
@@ -82,6 +85,24 @@ CostReport measure_cost(const CostRequest& request) {
     report.arrays.push_back(t);
   }
   return report;
+}
+
+DotCostReport measure_dot_cost(const DotCostRequest& q) {
+  DotCostReport r;
+  r.unit = dot::resolve_unit(q.unit_text, q.a, q.b, q.out);
+  r.gates = cost::analytic_dot_gates(q.a, q.b, q.out, r.unit, q.pipeline);
+  if (!q.synthesize) return r;
+  rtl::DotRtlUnit rtl_unit;
+  try {
+    rtl_unit =
+        rtl::parse_dot_rtl_unit(q.unit_text + ":" + q.a.name + ":" + q.b.name + ":" + q.out.name +
+                                (q.pipeline != 1 ? ":p" + std::to_string(q.pipeline) : ""));
+  } catch (const InputError& e) {
+    r.no_rtl = std::string("no RTL for this unit: ") + e.what();
+    return r;
+  }
+  r.synthesis = cost::synthesize(rtl_unit);
+  return r;
 }
 
 std::string fixed(double v, int decimals) {

@@ -13,6 +13,7 @@
 #include "qmac/cost/gate_model.h"
 #include "qmac/cost/synthesis.h"
 #include "qmac/cost/throughput.h"
+#include "qmac/dot/dot_unit.h"
 
 namespace qmac::cli {
 
@@ -53,6 +54,25 @@ class Args;
 CostRequest cost_request(const Args& args);
 // qmac cost --export accelergy DIR.
 int export_cost_tables(const Args& args);
+
+// A dot-product unit's cost (qmac cost --unit and the sweep's unit points):
+// the analytical model and, when asked and the RTL builds the unit, the
+// synthesized rtl/qmac_dot_pe. InputError for a unit the gate model does not
+// take (n = all).
+struct DotCostRequest {
+  std::string unit_text; // as `qmac dot --unit` takes it
+  Format a, b;
+  AccumulatorSpec out;
+  int pipeline = 1;
+  bool synthesize = true;
+};
+struct DotCostReport {
+  dot::DotUnit unit;
+  cost::GateCount gates;
+  std::optional<cost::SynthesisResult> synthesis;
+  std::string no_rtl; // why the RTL does not build the unit (empty: not asked)
+};
+DotCostReport measure_dot_cost(const DotCostRequest& request);
 
 // qmac cost --unit UNIT (cost_dot_unit.cpp): a dot-product unit's cost.
 int cost_dot_unit(const Args& args);

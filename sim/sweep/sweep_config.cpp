@@ -94,6 +94,15 @@ public:
     return v;
   }
 
+  // A list of integers in lo..hi; a single value counts as a list of one.
+  std::vector<int> integers(const YAML::Node& n, const std::string& key, int lo, int hi) const {
+    const size_t count = list(n, key).size();
+    std::vector<int> out;
+    for (size_t i = 0; i < count; ++i)
+      out.push_back(int(integer(n.IsSequence() ? n[i] : n, key, lo, hi)));
+    return out;
+  }
+
   bool boolean(const YAML::Node& n, const std::string& key) const {
     const std::string s = scalar(n, key);
     if (s == "true" || s == "yes" || s == "on") return true;
@@ -134,6 +143,24 @@ void check_point(const Reader& r, const YAML::Node& at, const SweepPoint& p) {
   r.check(at, "workloads", [&] { sim::builtin_workload(p.workload); });
 }
 
+// The operands of a mapping's `formats` (each multiplied by itself) and
+// `pairs` (A:B), in that order.
+std::vector<std::pair<std::string, std::string>> operand_pairs(const Reader& r,
+                                                               const YAML::Node& map) {
+  std::vector<std::pair<std::string, std::string>> operands;
+  if (map["formats"])
+    for (const std::string& f : r.list(map["formats"], "formats"))
+      operands.emplace_back(f, f);
+  if (map["pairs"])
+    for (const std::string& pair : r.list(map["pairs"], "pairs")) {
+      const size_t colon = pair.find(':');
+      if (colon == std::string::npos)
+        r.fail(map["pairs"], "pairs", "expected A:B, got '" + pair + "'");
+      operands.emplace_back(pair.substr(0, colon), pair.substr(colon + 1));
+    }
+  return operands;
+}
+
 // A dot-unit point: formats, output, unit and promotion as `qmac dot` takes
 // them (the engine refuses what does not fit).
 void check_unit_point(const Reader& r, const YAML::Node& at, const SweepPoint& p) {
@@ -160,17 +187,7 @@ void check_unit_point(const Reader& r, const YAML::Node& at, const SweepPoint& p
 void read_units(const Reader& r, const YAML::Node& item, std::vector<SweepPoint>& points) {
   r.check_keys(item, "units",
                {"formats", "pairs", "acc", "unit", "n", "bits", "round", "sticky", "promote"});
-  std::vector<std::pair<std::string, std::string>> operands;
-  if (item["formats"])
-    for (const std::string& f : r.list(item["formats"], "formats"))
-      operands.emplace_back(f, f);
-  if (item["pairs"])
-    for (const std::string& pair : r.list(item["pairs"], "pairs")) {
-      const size_t colon = pair.find(':');
-      if (colon == std::string::npos)
-        r.fail(item["pairs"], "pairs", "expected A:B, got '" + pair + "'");
-      operands.emplace_back(pair.substr(0, colon), pair.substr(colon + 1));
-    }
+  const auto operands = operand_pairs(r, item);
   if (operands.empty()) r.fail(item, "formats", "a units item needs formats or pairs");
   if (!item["acc"]) r.fail(item, "acc", "missing in a units item");
   if (!item["unit"] && !item["n"]) r.fail(item, "unit", "a units item needs a unit or n");
@@ -186,13 +203,8 @@ void read_units(const Reader& r, const YAML::Node& item, std::vector<SweepPoint>
         grown.push_back(u + (u.empty() ? "" : ",") + key + "=" + v);
     units = grown;
   }
-  std::vector<int> promotes = {0};
-  if (const YAML::Node n = item["promote"]) {
-    promotes.clear();
-    const std::vector<std::string> values = r.list(n, "promote");
-    for (size_t i = 0; i < values.size(); ++i)
-      promotes.push_back(int(r.integer(n.IsSequence() ? n[i] : n, "promote", 0, 1 << 20)));
-  }
+  const std::vector<int> promotes =
+      item["promote"] ? r.integers(item["promote"], "promote", 0, 1 << 20) : std::vector<int>{0};
   for (const auto& [a, b] : operands)
     for (const std::string& acc : r.list(item["acc"], "acc"))
       for (const std::string& unit : units)
@@ -299,33 +311,17 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
     }
   } else {
     // The cartesian product. Each format multiplies itself; pairs add a x b.
-    std::vector<std::pair<std::string, std::string>> operands;
-    for (const std::string& f : list_or("formats", {}))
-      operands.emplace_back(f, f);
-    if (root["pairs"])
-      for (const std::string& pair : r.list(root["pairs"], "pairs")) {
-        const size_t colon = pair.find(':');
-        if (colon == std::string::npos)
-          r.fail(root["pairs"], "pairs", "expected A:B, got '" + pair + "'");
-        operands.emplace_back(pair.substr(0, colon), pair.substr(colon + 1));
-      }
+    const auto operands = operand_pairs(r, root);
     if (!root["accumulators"]) r.fail(root, "accumulators", "missing");
-    std::vector<int> pipelines;
-    if (root["pipeline"]) {
-      const YAML::Node n = root["pipeline"];
-      const std::vector<std::string> items = r.list(n, "pipeline");
-      for (size_t i = 0; i < items.size(); ++i)
-        pipelines.push_back(int(r.integer(n.IsSequence() ? n[i] : n, "pipeline", 0, 3)));
-    } else {
-      pipelines = {1};
-    }
+    const std::vector<int> pipelines =
+        root["pipeline"] ? r.integers(root["pipeline"], "pipeline", 0, 3) : std::vector<int>{1};
     for (const auto& [a, b] : operands)
       for (const std::string& acc : r.list(root["accumulators"], "accumulators"))
         for (int pipeline : pipelines)
           for (const std::string& array : list_or("arrays", {"16x16"}))
             for (const std::string& dataflow : list_or("dataflows", {"ws"}))
               for (const std::string& workload : list_or("workloads", {"bert-base"})) {
-                SweepPoint p{a, b, acc, pipeline, array, dataflow, workload};
+                SweepPoint p{a, b, acc, pipeline, array, dataflow, workload, "", 0}; // a MAC point
                 check_point(r, root, p);
                 c.points.push_back(p);
               }
@@ -367,13 +363,8 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
       c.accuracy.dot_length = int(r.integer(a["dot_length"], "dot_length", 1, 1 << 20));
     if (a["dots"]) c.accuracy.dots = int(r.integer(a["dots"], "dots", 1, 1 << 16));
     if (a["seed"]) c.accuracy.seed = uint64_t(r.integer(a["seed"], "seed", 0, INT64_MAX));
-    if (const YAML::Node n = a["unit_lengths"]) {
-      c.accuracy.unit_lengths.clear();
-      const std::vector<std::string> values = r.list(n, "unit_lengths");
-      for (size_t i = 0; i < values.size(); ++i)
-        c.accuracy.unit_lengths.push_back(
-            int(r.integer(n.IsSequence() ? n[i] : n, "unit_lengths", 1, 1 << 20)));
-    }
+    if (a["unit_lengths"])
+      c.accuracy.unit_lengths = r.integers(a["unit_lengths"], "unit_lengths", 1, 1 << 20);
     if (a["unit_dots"])
       c.accuracy.unit_dots = int(r.integer(a["unit_dots"], "unit_dots", 1, 1 << 16));
   }

@@ -8,12 +8,9 @@
 #include "qmac/accuracy/dot_error.h"
 #include "qmac/accuracy/sqnr.h"
 #include "qmac/accuracy/unit_error.h"
-#include "qmac/cost/dot_gate_model.h"
-#include "qmac/cost/synthesis.h"
 #include "qmac/cost/tool_error.h"
 #include "qmac/dot/presets.h"
 #include "qmac/numerics/block.h"
-#include "qmac/units/dot_rtl_unit.h"
 
 namespace qmac::cli {
 namespace {
@@ -200,34 +197,32 @@ std::string unit_column(const char* figure, const std::string& distribution, int
 // synthesized rtl/qmac_dot_pe, whole and per product. Promotion adds an FP32
 // adder outside the unit, which these figures leave out.
 void add_unit_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
-  const Format a = parse_format(p.a), b = parse_format(p.b);
-  const AccumulatorSpec out = parse_accumulator(p.acc, a, b);
-  const dot::DotUnit unit = dot::resolve_unit(p.unit, a, b, out);
-  if (unit.whole()) {
+  DotCostRequest q;
+  q.unit_text = p.unit;
+  q.a = parse_format(p.a);
+  q.b = parse_format(p.b);
+  q.out = parse_accumulator(p.acc, q.a, q.b);
+  q.synthesize = config.synthesis;
+  if (dot::resolve_unit(q.unit_text, q.a, q.b, q.out).whole()) {
     row.set("note", "a unit over the whole dot product (n = all) has no fixed size to cost");
     return;
   }
-  const double n = unit.n;
+  const DotCostReport r = measure_dot_cost(q);
+  const double n = r.unit.n;
   row.set("products_per_cycle", n);
-  const cost::GateCount g = cost::analytic_dot_gates(a, b, out, unit);
-  row.set("gates_mpy", g.mpy);
-  row.set("gates_alignadd", g.alignadd);
-  row.set("gates_normalize", g.normalize);
-  row.set("gates_total", g.total());
-  row.set("gates_per_product", g.total() / n);
-  if (!config.synthesis) return;
-  rtl::DotRtlUnit rtl_unit;
-  try {
-    rtl_unit = rtl::parse_dot_rtl_unit(p.unit + ":" + p.a + ":" + p.b + ":" + p.acc);
-  } catch (const InputError& e) {
-    row.set("note", one_line(std::string("no RTL for this unit: ") + e.what()));
+  row.set("gates_mpy", r.gates.mpy);
+  row.set("gates_alignadd", r.gates.alignadd);
+  row.set("gates_normalize", r.gates.normalize);
+  row.set("gates_total", r.gates.total());
+  row.set("gates_per_product", r.gates.total() / n);
+  if (!r.synthesis) {
+    if (!r.no_rtl.empty()) row.set("note", one_line(r.no_rtl));
     return;
   }
-  const cost::SynthesisResult s = cost::synthesize(rtl_unit);
-  row.set("area_nand2", s.area_nand2);
-  row.set("area_per_product", s.area_nand2 / n);
-  row.set("flip_flops", double(s.flip_flops));
-  row.set("depth", double(s.depth));
+  row.set("area_nand2", r.synthesis->area_nand2);
+  row.set("area_per_product", r.synthesis->area_nand2 / n);
+  row.set("flip_flops", double(r.synthesis->flip_flops));
+  row.set("depth", double(r.synthesis->depth));
 }
 
 void add_unit_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
