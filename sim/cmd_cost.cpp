@@ -15,7 +15,8 @@ const char* kHelp =
     R"(usage: qmac cost --a F --b F --acc A [--pipeline N] [--acc-saturate] [--ftz]
                  [--array RxC] [--dataflow ws|os] [--data NAME] [--macs N] [--seed S]
                  [--no-synth] [--no-energy] [--explain] [--json]
-       qmac cost --a F --b F --acc A --unit UNIT [--pipeline N] [--no-synth]
+       qmac cost --a F --b F --acc A --unit UNIT [--pipeline N] [--data NAME]
+                 [--k K] [--macs N] [--seed S] [--no-synth] [--no-energy]
                  [--explain] [--json]
        qmac cost --export accelergy DIR [--units LIST] [--macs N] [--seed S]
 
@@ -27,7 +28,7 @@ What one MAC of a x b into acc costs:
                   flip-flops, logic depth between registers
   energy          toggles of the synthesized netlist (Verilator) on --macs
                   operands (default 65536) from --data gaussian|uniform|laplace|
-                  student-t|zero (default gaussian) in the order a --dataflow
+                  student-t|zero|llm-outliers (default gaussian) in the order a --dataflow
                   array feeds a PE, weighed per gate type, clock included:
                   toggle units per MAC, and pJ as a 45 nm estimate
   throughput      a clock estimated from the logic depth (30 ps per gate level
@@ -41,9 +42,12 @@ With --unit UNIT (a dot-product unit as `qmac dot --unit` takes it: h100,
 n=32,bits=14,round=rz, ...): its analytical gates (N multipliers, the
 maximum-exponent tree, N + 1 alignment shifters, the carry-save tree, one
 normalize and round; --explain: every term) and the synthesized
-rtl/qmac_dot_pe (area, depth), whole and per product. JSON keys:
+rtl/qmac_dot_pe (area, depth) and its energy: toggles of its netlist on
+dot products of --k products (default 256, rounded up to whole blocks), one
+block per cycle as an output-stationary array feeds it, --macs products in
+all (default 16384), operands from --data; whole and per product. JSON keys:
 gates_analytic.total, gates_per_product, area_nand2, depth, area_per_product,
-energy_per_product (null: no toggle simulation of dot units yet).
+energy_per_product (null with --no-energy or without synthesis).
 Results of Yosys and of the toggle simulation are cached ($QMAC_CACHE_DIR, else
 ~/.cache/qmac). A Yosys or Verilator run past $QMAC_TOOL_TIMEOUT seconds
 (default 3600; 0: no limit) is stopped and reported. --export: see docs/cost.md
@@ -202,7 +206,7 @@ int cmd_cost(int argc, char** argv) {
   auto parsed = parse_command(
       argc, argv,
       {"--a", "--b", "--acc", "--pipeline", "--array", "--dataflow", "--data", "--macs", "--seed",
-       "--export", "--units", "--unit"},
+       "--export", "--units", "--unit", "--k"},
       {"--acc-saturate", "--ftz", "--no-synth", "--no-energy", "--explain", "--json"}, kHelp, 1);
   if (!parsed) return 0;
   const Args& args = *parsed;
@@ -214,6 +218,8 @@ int cmd_cost(int argc, char** argv) {
   }
   if (!args.positional().empty())
     throw InputError("unexpected argument '" + args.positional()[0] + "'");
+  if (args.get("--k"))
+    throw InputError("--k is an option of a --unit (a MAC's stream clears every 256 MACs)");
   const CostRequest q = cost_request(args);
   const CostReport r = measure_cost(q);
   if (args.flag("--json"))

@@ -1,6 +1,6 @@
 // qmac cost --unit: what one dot-product unit costs (the analytical model of
-// model/cost/dot_gate_model.h and Yosys synthesis of rtl/qmac_dot_pe), whole
-// and per product, as text or JSON.
+// model/cost/dot_gate_model.h, Yosys synthesis of rtl/qmac_dot_pe and the
+// toggle energy of its netlist), whole and per product, as text or JSON.
 #include <cstdio>
 #include <optional>
 
@@ -23,9 +23,23 @@ DotCost measure(const Args& args) {
   c.out = parse_accumulator(args.required("--acc"), c.a, c.b);
   c.pipeline = int(args.integer("--pipeline", 1, 0, 3));
   c.synthesize = !args.flag("--no-synth");
+  c.measure_energy = c.synthesize && !args.flag("--no-energy");
+  c.stream.data = cost::parse_operand_data(args.get("--data").value_or("gaussian"));
+  c.stream.k = int(args.integer("--k", 256, 1, 1 << 20));
+  c.stream.macs = long(args.integer("--macs", 16384, 64, 1L << 26));
+  c.stream.seed = uint64_t(args.integer("--seed", 1, 0, INT64_MAX));
+  // The packed beats (67 words of the dot top's inputs per block, N = 1 at
+  // worst) and their stimulus file, in memory at once.
+  require_memory(uint64_t(c.stream.macs) * 600 + (uint64_t(1) << 20),
+                 "--macs " + std::to_string(c.stream.macs) + " of energy simulation");
   static_cast<DotCostReport&>(c) = measure_dot_cost(c);
   if (!c.synthesize) c.no_rtl = "not run (--no-synth)";
   return c;
+}
+
+// Why there is no energy figure: no synthesis (and why), or --no-energy.
+std::string no_energy(const DotCost& c) {
+  return c.no_rtl.empty() ? "not run (--no-energy)" : c.no_rtl;
 }
 
 void write_json(const DotCost& c) {
@@ -54,7 +68,20 @@ void write_json(const DotCost& c) {
     j.null("area_nand2").null("depth").null("area_per_product");
     j.value("synthesis", c.no_rtl);
   }
-  j.null("energy_per_product"); // the toggle simulation drives MAC PEs only (so far)
+  if (c.energy) {
+    const cost::EnergyResult& e = *c.energy;
+    j.value("energy_per_product", e.per_mac);
+    j.begin_object("energy");
+    j.value("unit", "toggle units per product (NAND2-equivalent transitions)");
+    j.value("logic", e.logic).value("registers", e.registers).value("clock", e.clock);
+    j.value("pj_estimate", e.picojoules_estimate);
+    j.value("data", std::string(cost::operand_data_names()[int(c.stream.data)]));
+    j.value("k", c.stream.k).value("products", uint64_t(e.macs)).value("seed", c.stream.seed);
+    j.end_object();
+  } else {
+    j.null("energy_per_product");
+    j.value("energy", no_energy(c));
+  }
   j.end_object();
   std::fputs(j.str().c_str(), stdout);
 }
@@ -80,7 +107,18 @@ void write_text(const DotCost& c, bool explain) {
              "), " + std::to_string(s.flip_flops) + " flip-flops, logic depth " +
              std::to_string(s.depth) + "; " + fixed(s.area_nand2 / n, 1) + " per product");
   }
-  out.line("energy: not modelled for dot units yet (the toggle simulation drives MAC PEs)");
+  if (!c.energy) {
+    out.line("energy: " + no_energy(c));
+    return;
+  }
+  const cost::EnergyResult& e = *c.energy;
+  out.line("energy (gate-level toggles, " +
+           std::string(cost::operand_data_names()[int(c.stream.data)]) + " operands, K " +
+           std::to_string(c.stream.k) + ", " + std::to_string(e.macs) + " products" +
+           (e.from_cache ? ", cached" : "") + "): " + fixed(e.per_mac, 1) +
+           " toggle units per product (logic " + fixed(e.logic, 1) + ", registers " +
+           fixed(e.registers, 1) + ", clock " + fixed(e.clock, 1) + "); about " +
+           fixed(e.picojoules_estimate, 3) + " pJ per product (45 nm estimate)");
 }
 
 } // namespace
@@ -89,7 +127,7 @@ int cost_dot_unit(const Args& args) {
   for (const char* mac_only : {"--acc-saturate", "--ftz"})
     if (args.flag(mac_only))
       throw InputError(std::string(mac_only) + " is an option of a MAC, not of a --unit");
-  for (const char* mac_only : {"--array", "--dataflow", "--data", "--macs", "--seed"})
+  for (const char* mac_only : {"--array", "--dataflow"})
     if (args.get(mac_only))
       throw InputError(std::string(mac_only) + " is an option of a MAC, not of a --unit");
   const DotCost c = measure(args);

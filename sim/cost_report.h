@@ -57,19 +57,22 @@ int export_cost_tables(const Args& args);
 
 // A dot-product unit's cost (qmac cost --unit and the sweep's unit points):
 // the analytical model and, when asked and the RTL builds the unit, the
-// synthesized rtl/qmac_dot_pe. InputError for a unit the gate model does not
-// take (n = all).
+// synthesized rtl/qmac_dot_pe and its energy per product on an operand
+// stream. InputError for a unit the gate model does not take (n = all).
 struct DotCostRequest {
   std::string unit_text; // as `qmac dot --unit` takes it
   Format a, b;
   AccumulatorSpec out;
   int pipeline = 1;
   bool synthesize = true;
+  bool measure_energy = false; // the toggle simulation (needs synthesis)
+  cost::StreamOptions stream;  // its operands: macs counts products
 };
 struct DotCostReport {
   dot::DotUnit unit;
   cost::GateCount gates;
   std::optional<cost::SynthesisResult> synthesis;
+  std::optional<cost::EnergyResult> energy;
   std::string no_rtl; // why the RTL does not build the unit (empty: not asked)
 };
 DotCostReport measure_dot_cost(const DotCostRequest& request);

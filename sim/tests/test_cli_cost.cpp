@@ -143,11 +143,13 @@ TEST_CASE("a configuration the RTL does not build still gets the analytical mode
   CHECK(r.out.find("\"area_nand2\": null") != std::string::npos);
 }
 
-TEST_CASE("a dot-product unit (--unit): analytical gates and synthesized area, whole and per "
-          "product",
+TEST_CASE("a dot-product unit (--unit): analytical gates, synthesized area and energy, whole "
+          "and per product",
           "[tool-bound]") {
-  // Units of 8 and 2 products keep Yosys to seconds (h100's 32 take about 30 s).
-  const Run h100 = cost("--a e4m3fn --b e4m3fn --acc fp32 --unit h100,n=8 --json");
+  // Units of 8 and 2 products keep Yosys to seconds (h100's 32 take about a
+  // minute); 4096 products keep the toggle simulation short.
+  const Run h100 =
+      cost("--a e4m3fn --b e4m3fn --acc fp32 --unit h100,n=8 --macs 4096 --k 128 --json");
   INFO(h100.err);
   REQUIRE(h100.status == 0);
   const double total = json_number(h100.out, "total"), area = json_number(h100.out, "area_nand2");
@@ -158,17 +160,32 @@ TEST_CASE("a dot-product unit (--unit): analytical gates and synthesized area, w
   CHECK(json_number(h100.out, "gates_per_product") == Approx(total / 8));
   CHECK(json_number(h100.out, "area_per_product") == Approx(area / 8));
   CHECK(json_number(h100.out, "depth") > 0);
-  CHECK(h100.out.find("\"energy_per_product\": null") != std::string::npos);
+  const double energy = json_number(h100.out, "energy_per_product");
+  CHECK(energy > 0);
+  CHECK(json_number(h100.out, "logic") + json_number(h100.out, "registers") +
+            json_number(h100.out, "clock") ==
+        Approx(energy));
+  CHECK(json_number(h100.out, "products") == 4096);
+  CHECK(json_number(h100.out, "k") == 128);
+  // Zero operands switch far less logic; --no-energy leaves it out.
+  const Run zero = cost(
+      "--a e4m3fn --b e4m3fn --acc fp32 --unit h100,n=8 --macs 4096 --k 128 --data zero --json");
+  REQUIRE(zero.status == 0);
+  CHECK(json_number(zero.out, "energy_per_product") < 0.5 * energy);
+  const Run no_energy = cost("--a e4m3fn --b e4m3fn --acc fp32 --unit h100,n=8 --no-energy --json");
+  REQUIRE(no_energy.status == 0);
+  CHECK(no_energy.out.find("\"energy_per_product\": null") != std::string::npos);
+  CHECK(json_number(no_energy.out, "area_nand2") == area);
   // Two products cost less in all than eight, more per product.
-  const Run two = cost("--a e4m3fn --b e4m3fn --acc fp32 --unit h100,n=2 --json");
+  const Run two = cost("--a e4m3fn --b e4m3fn --acc fp32 --unit h100,n=2 --no-energy --json");
   REQUIRE(two.status == 0);
   CHECK(json_number(two.out, "area_nand2") < area);
   CHECK(json_number(two.out, "area_per_product") > area / 8);
   // The text form, with every term.
-  const Run text = cost("--a int8 --b int8 --acc int32 --unit n=8 --explain");
+  const Run text = cost("--a int8 --b int8 --acc int32 --unit n=8 --macs 2048 --explain");
   REQUIRE(text.status == 0);
   CHECK(text.out.find("carry-save tree, 9 terms") != std::string::npos);
-  CHECK(text.out.find("per product") != std::string::npos);
+  CHECK(text.out.find("toggle units per product") != std::string::npos);
   // A unit the RTL does not build keeps the analytical model.
   const Run wide = cost("--a e4m3fn --b e4m3fn --acc fp32 --unit n=128,bits=14 --json");
   REQUIRE(wide.status == 0);
@@ -179,6 +196,11 @@ TEST_CASE("a dot-product unit (--unit): analytical gates and synthesized area, w
            {"--a e4m3fn --b e4m3fn --acc fp32 --unit h200x", "h200x"},
            {"--a e4m3fn --b e4m3fn --acc fp32 --unit exact --no-synth", "n = all"},
            {"--a e4m3fn --b e4m3fn --acc fp32 --unit h100 --array 4x4", "--array"},
+           {"--a e4m3fn --b e4m3fn --acc fp32 --unit h100 --dataflow ws", "--dataflow"},
+           {"--a e4m3fn --b e4m3fn --acc fp32 --unit h100 --data normal", "normal"},
+           {"--a e4m3fn --b e4m3fn --acc fp32 --unit h100 --k 0", "--k"},
+           {"--a e4m3fn --b e4m3fn --acc fp32 --unit h100 --macs 1", "--macs"},
+           {"--a int8 --b int8 --acc int32 --k 64", "--k"},
            {"--a int8 --b int8 --acc int32 --unit n=8 --acc-saturate", "--acc-saturate"}}) {
     INFO(args);
     const Run r = cost(args);

@@ -1,6 +1,7 @@
 #include "qmac/cost/energy.h"
 
 #include <chrono>
+#include <tuple>
 
 #include "energy_cache.h"
 #include "fnv1a.h"
@@ -16,9 +17,10 @@ using Clock = std::chrono::steady_clock;
 // (the stream generator, the reset/drain beats).
 constexpr const char* kKeyVersion = "qmac energy 1";
 
-std::string result_key(const std::string& simulator_key, const StreamOptions& s) {
+std::string result_key(const std::string& simulator_key, const std::string& stream_kind,
+                       const StreamOptions& s) {
   detail::Fnv1a h;
-  h.add(kKeyVersion).add(simulator_key);
+  h.add(kKeyVersion).add(simulator_key).add(stream_kind);
   h.add(operand_data_names()[size_t(s.data)]).add(dataflow_name(s.dataflow));
   for (long long v :
        {(long long)s.k, (long long)s.weight_run, (long long)s.macs, (long long)s.seed})
@@ -58,36 +60,63 @@ EnergyResult weigh_toggles(const ToggleCounts& c, long macs, double clock_per_fl
   return r;
 }
 
-EnergyResult estimate_energy(const rtl::Unit& unit, const EnergyOptions& o) {
+namespace {
+
+// The cached counts of a design on a stream, or the stream (made only on a
+// miss) through its toggle simulator; weighed per MAC or product.
+template <typename MakeStream>
+EnergyResult measure(const std::string& name, const Design& design, const TopInterface& top,
+                     const std::string& stream_kind, const EnergyOptions& o,
+                     MakeStream make_stream) {
   const auto start = Clock::now();
   check_stream_options(o.stream);
   if (!(o.clock_per_flip_flop >= 0)) throw InputError("the clock cost must be non-negative");
-  const Design design = unit_design(unit, o.tools.synthesis);
-  const std::string key = result_key(toggle_simulator_key(design, o.tools), o.stream);
+  const std::string key =
+      result_key(toggle_simulator_key(design, top, o.tools), stream_kind, o.stream);
   const std::string root =
       o.tools.synthesis.cache_dir.empty() ? default_cache_dir() : o.tools.synthesis.cache_dir;
 
   detail::CachedCounts entry;
   bool hit = false;
   if (o.tools.synthesis.use_cache) {
-    if (auto cached = detail::load_energy(root, key); cached && cached->name == unit.name) {
+    if (auto cached = detail::load_energy(root, key); cached && cached->name == name) {
       entry = *cached;
       hit = true;
     }
   }
   if (!hit) {
-    const OperandStream s = operand_stream(unit, o.stream);
-    entry.name = unit.name;
-    entry.macs = s.macs;
-    entry.counts = count_toggles(design, s.beats, s.count_from, o.tools);
+    const auto [beats, count_from, macs] = make_stream();
+    entry.name = name;
+    entry.macs = macs;
+    entry.counts = count_toggles(design, top, beats, count_from, o.tools);
   }
   EnergyResult r = weigh_toggles(entry.counts, entry.macs, o.clock_per_flip_flop);
   if (!hit && o.tools.synthesis.use_cache) detail::store_energy(root, key, entry);
-  r.name = unit.name;
+  r.name = name;
   r.key = key;
   r.from_cache = hit;
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return r;
+}
+
+} // namespace
+
+EnergyResult estimate_energy(const rtl::Unit& unit, const EnergyOptions& o) {
+  return measure(unit.name, unit_design(unit, o.tools.synthesis), pe_top_interface(), "mac", o,
+                 [&] {
+                   const OperandStream s = operand_stream(unit, o.stream);
+                   return std::tuple{pack_pe_beats(s.beats), s.count_from, s.macs};
+                 });
+}
+
+EnergyResult estimate_energy(const rtl::DotRtlUnit& unit, const EnergyOptions& o) {
+  if (o.stream.dataflow != Dataflow::OutputStationary)
+    throw InputError("a dot unit's operand stream is output-stationary (os) only");
+  return measure(unit.name, dot_design(unit, o.tools.synthesis), dot_top_interface(), "dot", o,
+                 [&] {
+                   DotOperandStream s = dot_operand_stream(unit, o.stream);
+                   return std::tuple{std::move(s.beats), s.count_from, s.products};
+                 });
 }
 
 EnergyResult estimate_energy(std::string_view unit_name, const EnergyOptions& o) {

@@ -1,5 +1,6 @@
 #include "qmac/cost/operand_stream.h"
 
+#include <algorithm>
 #include <random>
 
 #include "qmac/numerics/codec.h"
@@ -15,16 +16,20 @@ constexpr size_t kResetBeats = 3;
 // The codes of one operand tensor of n elements.
 std::vector<uint32_t> tensor(const Format& f, size_t n, OperandData d, std::mt19937_64& rng) {
   if (d == OperandData::Zero) return std::vector<uint32_t>(n, uint32_t(quantize(f, 0.0)));
-  static constexpr Distribution kDistribution[] = {Distribution::Gaussian, Distribution::Uniform,
-                                                   Distribution::Laplace, Distribution::StudentT};
+  static constexpr Distribution kDistribution[] = {Distribution::Gaussian,
+                                                   Distribution::Uniform,
+                                                   Distribution::Laplace,
+                                                   Distribution::StudentT,
+                                                   Distribution::Gaussian /* Zero, above */,
+                                                   Distribution::LlmOutliers};
   return quantized_tensor(f, n, kDistribution[int(d)], rng);
 }
 
 } // namespace
 
 const std::vector<std::string>& operand_data_names() {
-  static const std::vector<std::string> kNames{"gaussian", "uniform", "laplace", "student-t",
-                                               "zero"};
+  static const std::vector<std::string> kNames{"gaussian",  "uniform", "laplace",
+                                               "student-t", "zero",    "llm-outliers"};
   return kNames;
 }
 
@@ -33,7 +38,7 @@ OperandData parse_operand_data(std::string_view name) {
   for (size_t i = 0; i < names.size(); ++i)
     if (names[i] == name) return OperandData(i);
   throw InputError("unknown operand data '" + std::string(name) +
-                   "' (gaussian, uniform, laplace, student-t, zero)");
+                   "' (gaussian, uniform, laplace, student-t, zero, llm-outliers)");
 }
 
 std::string_view dataflow_name(Dataflow d) {
@@ -85,6 +90,53 @@ OperandStream operand_stream(const rtl::Unit& unit, const StreamOptions& o) {
   drain.valid = drain.clear = false;
   s.beats.insert(s.beats.end(), size_t(unit.pipeline) + 1, drain);
   s.macs = long(macs);
+  return s;
+}
+
+DotOperandStream dot_operand_stream(const rtl::DotRtlUnit& unit, const StreamOptions& o) {
+  check_stream_options(o);
+  if (o.dataflow != Dataflow::OutputStationary)
+    throw InputError("a dot unit's operand stream is output-stationary (os) only");
+  const size_t n = size_t(unit.unit.n), lanes = size_t(unit.pipeline) + 1;
+  const size_t blocks = (size_t(o.k) + n - 1) / n, k = blocks * n;
+  size_t dots = (size_t(o.macs) + k - 1) / k;
+  dots = (dots + lanes - 1) / lanes * lanes;
+  std::mt19937_64 rng(o.seed);
+  DotOperandStream s;
+  s.k = int(k);
+  s.dot_products = long(dots);
+  s.products = long(dots * k);
+  s.a = tensor(unit.a, dots * k, o.data, rng);
+  s.b = tensor(unit.b, dots * k, o.data, rng);
+
+  const TopInterface& top = dot_top_interface();
+  const int rst = top.input_offset("rst"), valid = top.input_offset("valid"),
+            start = top.input_offset("start"), a = top.input_offset("a"), b = top.input_offset("b");
+  const int slot = 16; // bits per element slot of the a and b ports
+  s.beats = empty_beats(top, kResetBeats + dots * blocks + lanes);
+  for (size_t t = 0; t < kResetBeats; ++t)
+    s.beats.set(t, rst, 1, 1);
+  s.count_from = kResetBeats;
+  size_t t = kResetBeats;
+  for (size_t group = 0; group < dots; group += lanes)
+    for (size_t j = 0; j < blocks; ++j)
+      for (size_t lane = 0; lane < lanes; ++lane, ++t) {
+        const size_t first = (group + lane) * k + j * n;
+        s.beats.set(t, valid, 1, 1);
+        s.beats.set(t, start, 1, j == 0);
+        for (size_t i = 0; i < n; ++i) {
+          s.beats.set(t, a + int(i) * slot, unit.a.bits, s.a[first + i]);
+          s.beats.set(t, b + int(i) * slot, unit.b.bits, s.b[first + i]);
+        }
+      }
+  // Bubbles until the last result is in the register, holding the last
+  // operands, as an idle array's registers do.
+  for (; t < s.beats.size(); ++t) {
+    std::copy_n(&s.beats.words[(t - 1) * s.beats.words_per_beat], s.beats.words_per_beat,
+                &s.beats.words[t * s.beats.words_per_beat]);
+    s.beats.set(t, valid, 1, 0);
+    s.beats.set(t, start, 1, 0);
+  }
   return s;
 }
 

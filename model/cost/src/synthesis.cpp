@@ -246,6 +246,28 @@ SynthesisResult synthesize(const Design& design, const SynthesisOptions& options
   return r;
 }
 
+void record_synthesis(const Design& design, const SynthesisOptions& options,
+                      const std::string& report_dir, double seconds) {
+  if (!options.use_cache) return;
+  const std::string version = yosys_version(options.yosys);
+  const std::string key = key_of(design, options, version);
+  const std::string root = cache_root(options);
+  if (std::optional<detail::CachedRun> cached = detail::load_cached(root, key)) return;
+  try {
+    detail::CachedRun facts;
+    facts.name = design.name;
+    facts.seconds = seconds;
+    facts.yosys_version = version;
+    facts.cells =
+        detail::parse_stat_cells(read_text((fs::path(report_dir) / "stat.json").string()));
+    facts.depth = detail::parse_ltp_length(read_text((fs::path(report_dir) / "ltp.txt").string()));
+    (void)weigh(facts); // an unweighable netlist is not cached
+    detail::store_cached(root, key, facts);
+  } catch (const std::exception&) {
+    // synthesize() runs Yosys itself and reports the problem.
+  }
+}
+
 SynthesisResult synthesize(const rtl::Unit& unit, const SynthesisOptions& options) {
   return synthesize(unit_design(unit, options), options);
 }

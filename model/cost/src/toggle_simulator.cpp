@@ -1,5 +1,6 @@
 #include "toggle_simulator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -21,7 +22,7 @@ using Clock = std::chrono::steady_clock;
 
 // Bump when the simulator's meaning changes without a hashed input changing
 // (toggle_top.cpp's Verilog, the layout file, the compile flags).
-constexpr const char* kKeyVersion = "qmac toggle simulator 1";
+constexpr const char* kKeyVersion = "qmac toggle simulator 2";
 constexpr const char* kLayoutMagic = "qmac-toggle-layout 1";
 
 double seconds_since(Clock::time_point start) {
@@ -133,8 +134,8 @@ fs::path runtime_objects(const ToolOptions& o, const fs::path& parent) {
 // One translation unit of the harness and every Verilated file: the header
 // parse dominates, and at -O0 the whole compiles in about a second per
 // thousand cells. (Simulation is a small part of the time either way.)
-void compile(const ToggleTop& top, const ToolOptions& o, const fs::path& dir,
-             const fs::path& runtime_parent) {
+void compile(const ToggleTop& top, const TopInterface& ports, const ToolOptions& o,
+             const fs::path& dir, const fs::path& runtime_parent) {
   run_checked({o.verilator, "--cc", "-Mdir", "obj", "--prefix", "Vqmac_toggle_top", "--top-module",
                kToggleTopModule, "--x-assign", "fast", "--x-initial", "fast", "-Wno-fatal",
                "-Wno-lint", "-Wno-style", "netlist.v"},
@@ -148,6 +149,8 @@ void compile(const ToggleTop& top, const ToolOptions& o, const fs::path& dir,
   const std::string root = verilator_root(o);
   run_checked({o.cxx, "-std=c++17", "-O0", "-w",
                "-DQMAC_PROBE_WORDS=" + std::to_string(top.probe_words),
+               "-DQMAC_IN_WORDS=" + std::to_string((std::max(1, ports.input_bits()) + 31) / 32),
+               "-DQMAC_OUT_WORDS=" + std::to_string((std::max(1, ports.output_bits()) + 31) / 32),
                "-I" + (dir / "obj").string(), "-I" + root + "/include",
                "-I" + root + "/include/vltstd", "unity.cpp", (runtime / "verilated.o").string(),
                (runtime / "verilated_threads.o").string(), "-pthread", "-o", "toggle_sim"},
@@ -208,18 +211,22 @@ bool read_layout(const fs::path& dir, ToggleSimulator& s) {
 }
 
 // Builds the simulator in `dir`.
-ToggleSimulator build(const Design& design, const ToolOptions& o, const fs::path& dir) {
+ToggleSimulator build(const Design& design, const TopInterface& ports, const ToolOptions& o,
+                      const fs::path& dir) {
   ToggleSimulator s;
   auto start = Clock::now();
   write_netlist(design, o, dir);
-  const ToggleTop top = toggle_top_verilog(parse_yosys_netlist(read_file(dir / "netlist.json")));
+  // The same Yosys run is the design's synthesis: cache it as such.
+  record_synthesis(design, o.synthesis, dir.string(), seconds_since(start));
+  const ToggleTop top =
+      toggle_top_verilog(parse_yosys_netlist(read_file(dir / "netlist.json")), ports);
   write_file(dir / "netlist.v", top.verilog);
   s.netlist_seconds = seconds_since(start);
   start = Clock::now();
   // Without the cache, nothing outlives the call: the runtime too is built
   // in the work directory.
   const fs::path energy = fs::path(cache_root(o)) / "energy";
-  compile(top, o, dir, o.synthesis.use_cache ? energy : dir);
+  compile(top, ports, o, dir, o.synthesis.use_cache ? energy : dir);
   s.build_seconds = seconds_since(start);
   s.probe_words = top.probe_words;
   s.groups = top.groups;
@@ -233,10 +240,13 @@ ToggleSimulator build(const Design& design, const ToolOptions& o, const fs::path
 
 } // namespace
 
-std::string simulator_key(const Design& design, const ToolOptions& o) {
-  return Fnv1a()
-      .add(kKeyVersion)
-      .add(synthesis_key(design, o.synthesis))
+std::string simulator_key(const Design& design, const TopInterface& top, const ToolOptions& o) {
+  Fnv1a h;
+  h.add(kKeyVersion).add(top.name);
+  for (const auto* ports : {&top.inputs, &top.outputs})
+    for (const TopPort& p : *ports)
+      h.add(p.name).add(std::to_string(p.width));
+  return h.add(synthesis_key(design, o.synthesis))
       .add(read_file(netlist_flow()))
       .add(read_file(harness_source()))
       .add(ask_once({o.verilator, "--version"}))
@@ -244,9 +254,9 @@ std::string simulator_key(const Design& design, const ToolOptions& o) {
       .hex();
 }
 
-ToggleSimulator toggle_simulator(const Design& design, const ToolOptions& o,
-                                 const std::string& scratch) {
-  const std::string key = simulator_key(design, o);
+ToggleSimulator toggle_simulator(const Design& design, const TopInterface& top,
+                                 const ToolOptions& o, const std::string& scratch) {
+  const std::string key = simulator_key(design, top, o);
   const fs::path target = fs::path(cache_root(o)) / "energy" / ("sim-" + key);
   ToggleSimulator s;
   if (o.synthesis.use_cache && read_layout(target, s)) {
@@ -256,11 +266,11 @@ ToggleSimulator toggle_simulator(const Design& design, const ToolOptions& o,
     return s;
   }
   if (!o.synthesis.use_cache) {
-    s = build(design, o, scratch);
+    s = build(design, top, o, scratch);
     s.executable = (fs::path(scratch) / "toggle_sim").string();
   } else {
     WorkDir work(target.parent_path(), "build");
-    s = build(design, o, work.path());
+    s = build(design, top, o, work.path());
     if (!work.commit(target)) throw ToolError("cannot create " + target.string());
     s.executable = (target / "toggle_sim").string();
   }

@@ -25,9 +25,10 @@ struct ToggleSimulator {
 // The simulator from the cache, or built (and cached unless
 // options.synthesis.use_cache is false; then it lives in `scratch`, which
 // the caller removes). ToolError quoting the failing tool.
-ToggleSimulator toggle_simulator(const Design& design, const ToolOptions& options,
-                                 const std::string& scratch);
+ToggleSimulator toggle_simulator(const Design& design, const TopInterface& top,
+                                 const ToolOptions& options, const std::string& scratch);
 
-std::string simulator_key(const Design& design, const ToolOptions& options);
+std::string simulator_key(const Design& design, const TopInterface& top,
+                          const ToolOptions& options);
 
 } // namespace qmac::cost::detail

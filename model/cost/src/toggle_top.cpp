@@ -12,17 +12,6 @@ namespace {
 
 constexpr const char* kFlipFlop = "$_DFF_P_";
 
-// The PE top's ports and their widths in the toggle top.
-const std::map<std::string, int>& pe_inputs() {
-  static const std::map<std::string, int> kPorts{{"clk", 1},   {"rst", 1}, {"valid", 1},
-                                                 {"clear", 1}, {"a", 16},  {"b", 16}};
-  return kPorts;
-}
-const std::map<std::string, int>& pe_outputs() {
-  static const std::map<std::string, int> kPorts{{"acc", 128}, {"flags", 4}};
-  return kPorts;
-}
-
 std::string net(long bit) {
   if (bit == kConst0) return "1'b0";
   if (bit == kConst1) return "1'b1";
@@ -74,52 +63,69 @@ void check_identifier(const std::string& name) {
   if (!ok) throw ToolError("netlist port '" + name + "' is not a plain Verilog identifier");
 }
 
-// Port declarations, the input register and the nets the ports drive.
-void write_ports(const Netlist& n, std::ostringstream& head, std::ostringstream& decl,
-                 std::ostringstream& body, std::set<long>& driven, long& clk_bit) {
-  decl << "  reg [0:0] q_rst, q_valid, q_clear;\n  reg [15:0] q_a, q_b;\n";
-  body << "  always @(posedge clk) begin\n"
-       << "    q_rst <= rst; q_valid <= valid; q_clear <= clear; q_a <= a; q_b <= b;\n"
-       << "  end\n";
-  head << "module " << kToggleTopModule << " (\n";
-  for (const auto& [name, width] : pe_inputs())
-    head << "    input wire [" << width - 1 << ":0] " << name << ",\n";
-  for (const auto& [name, width] : pe_outputs())
-    head << "    output wire [" << width - 1 << ":0] " << name << ",\n";
+const TopPort* find_port(const std::vector<TopPort>& ports, const std::string& name, int& offset) {
+  offset = 0;
+  for (const TopPort& p : ports) {
+    if (p.name == name) return &p;
+    offset += p.width;
+  }
+  return nullptr;
+}
+
+// Port declarations, the input register and the nets the ports drive: the
+// interface's inputs packed into data_in (registered into q_in), its outputs
+// into data_out.
+void write_ports(const Netlist& n, const TopInterface& top, std::ostringstream& head,
+                 std::ostringstream& decl, std::ostringstream& body, std::set<long>& driven,
+                 long& clk_bit) {
+  const int in_bits = std::max(1, top.input_bits()), out_bits = std::max(1, top.output_bits());
+  decl << "  reg [" << in_bits - 1 << ":0] q_in;\n";
+  body << "  always @(posedge clk) q_in <= data_in;\n";
+  head << "module " << kToggleTopModule << " (\n"
+       << "    input wire clk,\n"
+       << "    input wire [" << in_bits - 1 << ":0] data_in,\n"
+       << "    output wire [" << out_bits - 1 << ":0] data_out,\n";
+  std::vector<bool> out_driven(size_t(out_bits), false);
   for (const NetlistPort& port : n.ports) {
     check_identifier(port.name);
-    const auto& known = port.input ? pe_inputs() : pe_outputs();
-    const auto it = known.find(port.name);
-    if (it == known.end() || int(port.bits.size()) > it->second)
-      throw ToolError("netlist port '" + port.name + "' is not one of the PE top's ports");
+    int offset = 0;
+    const TopPort* known =
+        port.name == "clk" ? nullptr
+                           : find_port(port.input ? top.inputs : top.outputs, port.name, offset);
+    if (port.name == "clk" ? !port.input || port.bits.size() != 1
+                           : !known || int(port.bits.size()) > known->width)
+      throw ToolError("netlist port '" + port.name + "' is not one of the " + top.name +
+                      " top's ports");
     for (size_t i = 0; i < port.bits.size(); ++i) {
       const long bit = port.bits[i];
-      const std::string at = port.name + "[" + std::to_string(i) + "]";
+      const int at = offset + int(i);
       if (!port.input) {
-        body << "  assign " << at << " = " << net(bit) << ";\n";
+        body << "  assign data_out[" << at << "] = " << net(bit) << ";\n";
+        out_driven[size_t(at)] = true;
       } else if (bit >= 0 && driven.insert(bit).second) {
-        if (port.name == "clk") clk_bit = bit;
         decl << "  wire " << net(bit) << ";\n";
-        body << "  assign " << net(bit) << " = " << (port.name == "clk" ? "" : "q_") << at << ";\n";
+        if (port.name == "clk") {
+          clk_bit = bit;
+          body << "  assign " << net(bit) << " = clk;\n";
+        } else {
+          body << "  assign " << net(bit) << " = q_in[" << at << "];\n";
+        }
       }
     }
   }
   // Output bits no netlist port drives read 0.
-  for (const auto& [name, width] : pe_outputs()) {
-    const bool present = std::any_of(n.ports.begin(), n.ports.end(),
-                                     [&](const NetlistPort& p) { return p.name == name; });
-    if (!present) body << "  assign " << name << " = 0;\n";
-  }
+  for (size_t b = 0; b < out_driven.size(); ++b)
+    if (!out_driven[b]) body << "  assign data_out[" << b << "] = 1'b0;\n";
 }
 
 } // namespace
 
-ToggleTop toggle_top_verilog(const Netlist& n) {
+ToggleTop toggle_top_verilog(const Netlist& n, const TopInterface& interface) {
   ToggleTop top;
   std::ostringstream head, decl, body; // declarations before any use
   std::set<long> driven;
   long clk_bit = kConst0;
-  write_ports(n, head, decl, body, driven, clk_bit);
+  write_ports(n, interface, head, decl, body, driven, clk_bit);
 
   // Cells by type: the probe's groups.
   std::map<std::string, std::vector<const NetlistCell*>> by_type;

@@ -8,16 +8,17 @@
 // (one `assign` per gate, one clocked block for all flip-flops) from
 // Yosys's own netlist, so no primitive library is needed and no name is lost.
 //
-// The top has the PE's shared ports (clk rst valid clear a[15:0] b[15:0] ->
-// acc[127:0] flags[3:0]). Its data inputs pass through a register, as they
-// would leave a systolic array's operand registers: inputs, flip-flops and
-// therefore every net settle once per rising edge, and one sample per cycle
-// sees every zero-delay transition.
+// The top has clk, the interface's inputs packed into data_in and its
+// outputs into data_out (TopInterface, toggles.h). The inputs pass through a
+// register, as they would leave a systolic array's operand registers:
+// inputs, flip-flops and therefore every net settle once per rising edge,
+// and one sample per cycle sees every zero-delay transition.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "qmac/cost/toggles.h"
 #include "yosys_netlist.h"
 
 namespace qmac::cost::detail {
@@ -42,7 +43,7 @@ struct ToggleTop {
 
 // Throws ToolError for a cell type it cannot express (only Yosys's simple
 // gates and $_DFF_P_ clocked by the top's clk are known), a port other than
-// the PE's, or an identifier Verilog would need escaped.
-ToggleTop toggle_top_verilog(const Netlist& netlist);
+// the interface's, or an identifier Verilog would need escaped.
+ToggleTop toggle_top_verilog(const Netlist& netlist, const TopInterface& interface);
 
 } // namespace qmac::cost::detail

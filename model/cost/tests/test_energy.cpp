@@ -240,3 +240,22 @@ TEST_CASE("the picojoule scale re-derived from Horowitz's 45 nm figures") {
   // About 0.8 fJ per NAND2-equivalent transition, as energy.h says.
   CHECK(derived * 1000 == Approx(0.8).epsilon(0.03));
 }
+
+TEST_CASE("the energy flow's Yosys run leaves the synthesis figures in the cache") {
+  std::string dir = (fs::temp_directory_path() / "qmac-test-energy-XXXXXX").string();
+  REQUIRE(mkdtemp(dir.data()));
+  EnergyOptions o = shared_cache(512);
+  o.tools.synthesis.cache_dir = dir;
+  (void)estimate_energy("int8:int8:int16", o);
+  const SynthesisResult recorded = synthesize("int8:int8:int16", o.tools.synthesis);
+  CHECK(recorded.from_cache);
+  SynthesisOptions fresh = o.tools.synthesis;
+  fresh.use_cache = false;
+  const SynthesisResult run = synthesize("int8:int8:int16", fresh);
+  CHECK_FALSE(run.from_cache);
+  CHECK(recorded.cells == run.cells);
+  CHECK(recorded.depth == run.depth);
+  CHECK(recorded.area_nand2 == run.area_nand2);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}

@@ -13,7 +13,8 @@
 //   registers = toggles of flip-flop outputs x flip-flop weight (6)
 //   clock     = flip-flops x cycles x kClockPerFlipFlop
 //
-// each divided by the MACs simulated. A picojoule figure is derived with
+// each divided by the MACs simulated (a dot-product unit: by the products,
+// N per beat). A picojoule figure is derived with
 // kPicojoulesPerToggleUnit (calibration below) and is an estimate only.
 //
 // Results are cached on disk (CACHE/energy/) by the simulator's key and the
@@ -56,15 +57,15 @@ struct EnergyOptions {
 
 struct EnergyResult {
   std::string name; // the unit
-  // Per MAC, in toggle units.
+  // Per MAC (a dot unit: per product), in toggle units.
   double per_mac = 0; // logic + registers + clock
   double logic = 0;
   double registers = 0;
   double clock = 0;
   double picojoules_estimate = 0; // per MAC: per_mac x kPicojoulesPerToggleUnit, an estimate
   double toggles_per_cycle = 0;   // transitions of cell outputs, unweighted
-  long macs = 0;
-  long cycles = 0; // counted (the MACs and the pipeline drain)
+  long macs = 0;                  // a dot unit: products
+  long cycles = 0;                // counted (the MACs or blocks and the pipeline drain)
   long flip_flops = 0;
   std::map<std::string, CellActivity> by_type;
   std::string last_acc; // the register after the stream, 32 hex digits
@@ -77,6 +78,9 @@ struct EnergyResult {
 // Throws InputError for bad stream options, ToolError when a tool fails.
 EnergyResult estimate_energy(const rtl::Unit& unit, const EnergyOptions& options = {});
 EnergyResult estimate_energy(std::string_view unit_name, const EnergyOptions& options = {});
+// A dot-product unit's PE (dot_design) on dot_operand_stream: per product.
+// The stream options' macs count products.
+EnergyResult estimate_energy(const rtl::DotRtlUnit& unit, const EnergyOptions& options = {});
 
 // The per-MAC figures from raw counts (what estimate_energy does after
 // counting, and again on every cache hit).

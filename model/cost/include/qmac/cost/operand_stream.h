@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "qmac/cost/toggles.h"
+#include "qmac/units/dot_rtl_unit.h"
 #include "qmac/units/rtl_unit.h"
 
 namespace qmac::cost {
@@ -18,9 +19,10 @@ enum class OperandData : uint8_t {
   Uniform,
   Laplace,
   StudentT,
-  Zero, // every operand +0: the floor, where only control and clock switch
+  Zero,        // every operand +0: the floor, where only control and clock switch
+  LlmOutliers, // N(0, 1) with 1 value in 256 an outlier of 10 to 30 (Distribution::LlmOutliers)
 };
-const std::vector<std::string>& operand_data_names();  // "gaussian", ..., "zero"
+const std::vector<std::string>& operand_data_names();  // "gaussian", ..., "llm-outliers"
 OperandData parse_operand_data(std::string_view name); // InputError for others
 
 enum class Dataflow : uint8_t {
@@ -55,5 +57,22 @@ struct OperandStream {
 };
 
 OperandStream operand_stream(const rtl::Unit& unit, const StreamOptions& o);
+
+// What the dot PE top (dot_top_interface) of an output-stationary array
+// sees: dot products of K products, K rounded up to whole blocks of the
+// unit's N, each started with c_in = +0 and fed one block per beat. A PE of
+// pipeline depth P interleaves L = P + 1 dot products (rtl/qmac_dot_pe.v), so
+// the stream issues them in groups of L, block by block, and ends with L
+// bubbles that drain the last results. Weight-stationary is a MAC PE's
+// stand-in (no partial-sum input) and an InputError here.
+struct DotOperandStream {
+  PackedBeats beats; // reset, the blocks, the drain
+  size_t count_from = 0;
+  long products = 0; // valid beats x N
+  long dot_products = 0;
+  std::vector<uint32_t> a, b; // the element codes, dot product after dot product
+  int k = 0;                  // products per dot product (K rounded up to a multiple of N)
+};
+DotOperandStream dot_operand_stream(const rtl::DotRtlUnit& unit, const StreamOptions& o);
 
 } // namespace qmac::cost

@@ -75,6 +75,15 @@ SynthesisResult synthesize(const rtl::Unit& unit, const SynthesisOptions& option
 SynthesisResult synthesize(std::string_view unit_name, const SynthesisOptions& options = {});
 SynthesisResult synthesize(const rtl::DotRtlUnit& unit, const SynthesisOptions& options = {});
 
+// Caches what one Yosys run of the cost flow over `design` reported (its
+// stat.json and ltp.txt in `report_dir`, after `seconds`) as the design's
+// synthesis, unless an entry is there. The energy flow runs the cost flow
+// before writing its netlist, so a unit whose energy was measured first
+// needs no second Yosys run to be synthesized. Reports that cannot be read
+// or weighed are not stored (synthesize() will run and say why).
+void record_synthesis(const Design& design, const SynthesisOptions& options,
+                      const std::string& report_dir, double seconds);
+
 // The cache key of a design under these options (runs `yosys -V` once per
 // process and executable).
 std::string synthesis_key(const Design& design, const SynthesisOptions& options = {});
