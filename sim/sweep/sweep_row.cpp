@@ -46,6 +46,8 @@ const std::vector<std::string> kFixedColumns = {"id",
                                                 "energy_registers",
                                                 "energy_clock",
                                                 "energy_pj_est",
+                                                "energy_per_product",
+                                                "energy_pj_per_product_est",
                                                 "pe_tops_per_mnand2",
                                                 "pe_tops_per_watt_est",
                                                 "cycles",
@@ -194,8 +196,9 @@ std::string unit_column(const char* figure, const std::string& distribution, int
 }
 
 // A dot-product unit's cost: the analytical model and (with synthesis) the
-// synthesized rtl/qmac_dot_pe, whole and per product. Promotion adds an FP32
-// adder outside the unit, which these figures leave out.
+// synthesized rtl/qmac_dot_pe, whole and per product, and (with energy) its
+// toggle energy per product on the sweep's energy data, `macs` products.
+// Promotion adds an FP32 adder outside the unit, which these figures leave out.
 void add_unit_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
   DotCostRequest q;
   q.unit_text = p.unit;
@@ -203,6 +206,10 @@ void add_unit_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint&
   q.b = parse_format(p.b);
   q.out = parse_accumulator(p.acc, q.a, q.b);
   q.synthesize = config.synthesis;
+  q.measure_energy = config.energy;
+  q.stream.data = cost::parse_operand_data(config.energy_settings.data);
+  q.stream.macs = config.energy_settings.macs;
+  q.stream.seed = config.energy_settings.seed;
   if (dot::resolve_unit(q.unit_text, q.a, q.b, q.out).whole()) {
     row.set("note", "a unit over the whole dot product (n = all) has no fixed size to cost");
     return;
@@ -223,6 +230,10 @@ void add_unit_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint&
   row.set("area_per_product", r.synthesis->area_nand2 / n);
   row.set("flip_flops", double(r.synthesis->flip_flops));
   row.set("depth", double(r.synthesis->depth));
+  if (r.energy) {
+    row.set("energy_per_product", r.energy->per_mac);
+    row.set("energy_pj_per_product_est", r.energy->picojoules_estimate);
+  }
 }
 
 void add_unit_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {

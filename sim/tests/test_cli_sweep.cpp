@@ -207,6 +207,7 @@ units:
   - {formats: [e4m3fn], acc: fp32, unit: [h100, b200], n: 2, promote: [0, 128]}
   - {formats: [int8], acc: int32, n: [2]}
 accuracy: {distributions: [gaussian], unit_lengths: [256, 2048], unit_dots: 8}
+energy: {macs: 1024}
 )");
   const Run r = sweep(config + " -o " + dir + "/out -j 2");
   INFO(r.err);
@@ -240,8 +241,13 @@ accuracy: {distributions: [gaussian], unit_lengths: [256, 2048], unit_dots: 8}
     CHECK(num(point, "gates_per_product") == Approx(num(point, "gates_total") / 2));
     CHECK(num(point, "area_per_product") == Approx(num(point, "area_nand2") / 2).epsilon(1e-5));
     CHECK(num(point, "depth") > 0);
+    CHECK(num(point, "energy_per_product") > 0);
+    CHECK(num(point, "energy_pj_per_product_est") > 0);
+    CHECK(by_unit[point].at("energy_per_mac").empty()); // a unit's energy is per product
   }
   CHECK(num("e4m3fn h100,n=2 0", "area_nand2") == num("e4m3fn h100,n=2 128", "area_nand2"));
+  CHECK(num("e4m3fn h100,n=2 0", "energy_per_product") ==
+        num("e4m3fn h100,n=2 128", "energy_per_product"));
   // B200's 26-bit window costs more than H100's 14 bits.
   CHECK(num("e4m3fn b200,n=2 0", "area_nand2") > num("e4m3fn h100,n=2 0", "area_nand2"));
 }

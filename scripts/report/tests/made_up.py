@@ -24,6 +24,7 @@ FIXED_COLUMNS = [
     "area_nand2", "area_relative_int8_fx12", "gates_per_product", "area_per_product",
     "flip_flops", "depth", "frequency_ghz_est",
     "energy_per_mac", "energy_logic", "energy_registers", "energy_clock", "energy_pj_est",
+    "energy_per_product", "energy_pj_per_product_est",
     "pe_tops_per_mnand2", "pe_tops_per_watt_est", "cycles", "macs", "utilization", "array_tops",
     "array_tops_per_mnand2", "array_energy_per_mac", "array_tops_per_watt_est"]
 
