@@ -1,7 +1,7 @@
 """The report's dot-product unit section: what each unit's window, block size
-and promotion cost in accuracy and in area per product (the sweep's `units`
-points: model/dot's units, their cost from model/cost, their error from
-model/accuracy).
+and promotion cost in accuracy and in area and energy per product (the
+sweep's `units` points: model/dot's units, their cost from model/cost, their
+error from model/accuracy).
 
 Errors are the sweep's normwise mean errors; a unit's accuracy is given in
 bits, -log2(error): the bits of the result the arithmetic leaves correct.
@@ -59,6 +59,7 @@ class UnitPoint:
         self.promote = int(row.promote or 0)
         self.keys = keys(row)
         self.area = row.get("area_per_product")
+        self.energy = row.get("energy_per_product")
         self.gates = row.get("gates_per_product")
         self.bits = bits(row.get("unit_err_%s_k%d" % (dist, k)))
         # Quantization and arithmetic together, against the unquantized reals.
@@ -83,31 +84,32 @@ def points(results, dist, k):
     return [UnitPoint(r, dist, k) for r in results.dot_unit_rows]
 
 
-def pareto(pts):
-    """Marks the units no other beats on both area per product (less) and
-    bits (more); returns them cheapest first."""
-    usable = [p for p in pts if p.area is not None and p.bits is not None]
+def pareto(pts, cost="area"):
+    """The units no other beats on both `cost` per product (less: "area" or
+    "energy") and bits (more), cheapest first; with the area, marks them."""
+    usable = [p for p in pts if getattr(p, cost) is not None and p.bits is not None]
     front, best = [], -math.inf
-    for p in sorted(usable, key=lambda p: (p.area, -p.bits)):
+    for p in sorted(usable, key=lambda p: (getattr(p, cost), -p.bits)):
         if p.bits > best:
-            p.pareto = True
+            if cost == "area":
+                p.pareto = True
             front.append(p)
             best = p.bits
     return front
 
 
-def int8_vs_fp8(results):
-    """[(N, FP8 area per product / INT8 area per product)]: per N, the
-    cheapest e4m3fn unit without promotion against the cheapest int8 unit."""
+def int8_vs_fp8(results, column="area_per_product"):
+    """[(N, FP8 / INT8 `column`)]: per N, the cheapest e4m3fn unit without
+    promotion against the cheapest int8 unit (area or energy per product)."""
     fp8, int8 = {}, {}
     for r in results.dot_unit_rows:
-        area, n = r.get("area_per_product"), r.get("products_per_cycle")
-        if area is None or n is None or int(r.promote or 0):
+        cost, n = r.get(column), r.get("products_per_cycle")
+        if cost is None or n is None or int(r.promote or 0):
             continue
         table = fp8 if (r.a, r.b) == ("e4m3fn", "e4m3fn") else (
             int8 if (r.a, r.b) == ("int8", "int8") else None)
         if table is not None:
-            table[int(n)] = min(area, table.get(int(n), math.inf))
+            table[int(n)] = min(cost, table.get(int(n), math.inf))
     return [(n, fp8[n] / int8[n]) for n in sorted(set(fp8) & set(int8))]
 
 
@@ -151,38 +153,48 @@ def section(doc, results, out_dir, plots):
         return
     dist, k = ref
     pts = points(results, dist, k)
-    front = pareto(pts)
+    pareto(pts)  # marks the area front for the table
     ks = sorted({kk for d, kk in lengths(results) if d == dist})
     s.add(Paragraph(
         "Each unit sums N products per cycle in an aligned window of `bits` and rounds once "
         "(docs/dot-units.md); accuracy is -log2 of the mean normwise error of K-long dot "
         "products on %s data against the exact sum of the quantized products (what the "
-        "arithmetic loses), area per product the synthesized unit over N (docs/cost.md). "
+        "arithmetic loses), area per product the synthesized unit over N and energy per "
+        "product the toggles of its netlist on %s operands over the products (docs/cost.md). "
         "Pareto front (least area for the bits) at K = %d marked *. The last column is the "
         "total error against the unquantized reals, where a format's quantization counts too."
-        % (dist.replace("_", "-"), k)))
+        % (dist.replace("_", "-"), "Gaussian", k)))
     rows = []
     for p in sorted(pts, key=lambda p: (p.fmt, p.n or 0, p.row.dot_unit, p.promote)):
         rows.append([("*" if p.pareto else "") + p.fmt, p.row.dot_unit, str(p.promote or "-"),
                      "-" if p.n is None else "%d" % p.n,
                      "-" if p.gates is None else "%.0f" % p.gates,
-                     "-" if p.area is None else "%.0f" % p.area] +
+                     "-" if p.area is None else "%.0f" % p.area,
+                     "-" if p.energy is None else "%.0f" % p.energy] +
                     [fmt_bits(bits(p.row.get("unit_err_%s_k%d" % (dist, kk)))) for kk in ks] +
                     [fmt_bits(p.total_bits)])
-    s.add(Table(["format", "unit", "promote", "N", "gates/product", "area/product"] +
+    s.add(Table(["format", "unit", "promote", "N", "gates/product", "area/product",
+                 "energy/product"] +
                 ["bits, K=%d" % kk for kk in ks] + ["total bits, K=%d" % k], rows,
-                "Dot-product units: cost per product and accuracy (bits) per reduction length"))
-    usable = [p for p in pts if p.area is not None and p.bits is not None]
-    if usable:
-        name = plots.unit_pareto(
-            [(p.area, min(p.bits, 40.0), p.pareto, p.is_int, p.label) for p in usable],
-            "bits at K = %d (%s)" % (k, dist.replace("_", "-")), out_dir, "dot_units_pareto.png")
-        s.add(Figure(name, "Area per product against accuracy at K = %d; the Pareto front "
-                     "labelled (exact results drawn at 40 bits)" % k))
-    ratios = int8_vs_fp8(results)
-    if ratios:
-        s.add(Table(["N", "FP8 / INT8 area per product"],
-                    [["%d" % n, "%.2f" % r] for n, r in ratios],
+                "Dot-product units: cost per product (NAND2 eq.; toggle units) and accuracy "
+                "(bits) per reduction length"))
+    for cost, name in (("area", "dot_units_pareto.png"), ("energy", "dot_units_pareto_energy.png")):
+        usable = [p for p in pts if getattr(p, cost) is not None and p.bits is not None]
+        if not usable:
+            continue
+        on_front = set(id(p) for p in pareto(pts, cost))
+        made = plots.unit_pareto(
+            [(getattr(p, cost), min(p.bits, 40.0), id(p) in on_front, p.is_int, p.label)
+             for p in usable],
+            "bits at K = %d (%s)" % (k, dist.replace("_", "-")), out_dir, name, cost)
+        s.add(Figure(made, "%s per product against accuracy at K = %d; the Pareto front "
+                     "labelled (exact results drawn at 40 bits)" % (cost.capitalize(), k)))
+    area, energy = dict(int8_vs_fp8(results)), dict(int8_vs_fp8(results, "energy_per_product"))
+    if area or energy:
+        s.add(Table(["N", "FP8 / INT8 area per product", "FP8 / INT8 energy per product"],
+                    [["%d" % n, "%.2f" % area[n] if n in area else "-",
+                      "%.2f" % energy[n] if n in energy else "-"]
+                     for n in sorted(set(area) | set(energy))],
                     "The cheapest e4m3fn unit against the int8 tree, per block size N"))
     windows = narrowest_windows(results, dist, k)
     if windows:
@@ -193,6 +205,46 @@ def section(doc, results, out_dir, plots):
                     "The narrowest window within 0.5 bit of the exact unit at K = %d" % k))
 
 
+def ratio_sentence(ratios, what):
+    """How FP8's `what` per product relative to INT8's moves with N."""
+    (n0, r0), (n1, r1) = ratios[0], ratios[-1]
+    trend = "falls" if r1 < r0 else "rises"
+    where = ("FP8 costs less %s per product than INT8 from N = %d" %
+             (what, min(n for n, r in ratios if r < 1))) if any(r < 1 for _, r in ratios) else \
+        "INT8 stays cheaper in %s per product at every N measured" % what
+    return ("Per product, an FP8 dot unit's %s relative to INT8's %s from %.2fx at N = %d to "
+            "%.2fx at N = %d: %s." % (what, trend, r0, n0, r1, n1, where))
+
+
+# Named layers whose reduction length the conclusion speaks of, when measured.
+LAYERS = {11008: "the 7B LLM's down-projection"}
+
+
+def layer_sentences(results, dist):
+    """For each named layer's K: the bits h100-style FP8 loses against the
+    exact unit there, and what promotion gets back."""
+    out = []
+    for k, layer in sorted(LAYERS.items()):
+        if ("%s" % dist, k) not in lengths(results):
+            continue
+        pts = [p for p in points(results, dist, k) if p.bits is not None]
+        h100 = [p for p in pts if p.keys.get("preset") == "h100" and len(p.keys) == 1]
+        for p in (q for q in h100 if not q.promote):
+            exact = max((e for e in pts if e.fmt == p.fmt and e.window == "exact" and
+                         not e.promote), key=lambda e: e.bits, default=None)
+            if exact is None or math.isinf(p.bits) or math.isinf(exact.bits):
+                continue
+            text = ("For %s (K = %d), h100-style %s without promotion loses %.1f bits against "
+                    "an exact unit (%.1f against %.1f)" %
+                    (layer, k, p.fmt, exact.bits - p.bits, p.bits, exact.bits))
+            best = max((q for q in h100 if q.fmt == p.fmt and q.promote), key=lambda q: q.bits,
+                       default=None)
+            if best is not None:
+                text += "; promotion every %d gets back %.1f" % (best.promote, best.bits - p.bits)
+            out.append(text + ".")
+    return out
+
+
 def sentences(results):
     """The conclusion's sentences about dot units, from the numbers alone."""
     ref = reference_length(results)
@@ -200,15 +252,10 @@ def sentences(results):
         return []
     dist, k = ref
     out = []
-    ratios = int8_vs_fp8(results)
-    if len(ratios) >= 2:
-        (n0, r0), (n1, r1) = ratios[0], ratios[-1]
-        trend = "falls" if r1 < r0 else "rises"
-        where = ("FP8 costs less per product than INT8 from N = %d" %
-                 min(n for n, r in ratios if r < 1)) if any(r < 1 for _, r in ratios) else \
-            "INT8 stays cheaper per product at every N measured"
-        out.append("Per product, an FP8 dot unit's area relative to INT8's %s from %.2fx at "
-                   "N = %d to %.2fx at N = %d: %s." % (trend, r0, n0, r1, n1, where))
+    for column, what in (("area_per_product", "area"), ("energy_per_product", "energy")):
+        ratios = int8_vs_fp8(results, column)
+        if len(ratios) >= 2:
+            out.append(ratio_sentence(ratios, what))
     pts = [p for p in points(results, dist, k) if p.bits is not None]
     exact = {(p.fmt, p.n): p for p in pts if p.window == "exact" and not p.promote}
     h100 = [p for p in pts if p.keys.get("preset") == "h100" and len(p.keys) == 1]
@@ -224,4 +271,4 @@ def sentences(results):
         if best is not None:
             text += "; promotion every %d brings it to %.1f" % (best.promote, best.bits)
         out.append(text + ".")
-    return out
+    return out + layer_sentences(results, dist)

@@ -162,10 +162,11 @@ def pareto(panels, pj_per_unit, out_dir, name):
     return save(fig, out_dir, name)
 
 
-def unit_pareto(points, ylabel, out_dir, name):
-    """Accuracy (bits) against area per product of dot-product units.
+def unit_pareto(points, ylabel, out_dir, name, cost="area"):
+    """Accuracy (bits) against area (or energy) per product of dot-product
+    units.
 
-    points: [(area, bits, on_front, is_int, label)]; integer units blue,
+    points: [(cost, bits, on_front, is_int, label)]; integer units blue,
     float units red, the front as a step line with its units labelled."""
     fig, ax = plt.subplots(figsize=(7.5, 4.8))
     for area, b, front, is_int, _ in points:
@@ -178,8 +179,9 @@ def unit_pareto(points, ylabel, out_dir, name):
                 linewidth=0.8)
         _label(ax, [(p[0], p[1], p[4]) for p in front])
     ax.set_xscale("log")
-    ax.set_xlabel("area per product (NAND2 eq., synthesized)")
+    ax.set_xlabel("area per product (NAND2 eq., synthesized)" if cost == "area" else
+                  "energy per product (toggle units, gate-level netlist)")
     ax.set_ylabel(ylabel)
-    ax.set_title("Dot-product units: accuracy against area per product")
+    ax.set_title("Dot-product units: accuracy against %s per product" % cost)
     ax.grid(True, which="both", alpha=0.3)
     return save(fig, out_dir, name)

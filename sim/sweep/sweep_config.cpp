@@ -259,6 +259,11 @@ std::string SweepConfig::digest() const {
     s << " units " << accuracy.unit_dots;
     for (int k : accuracy.unit_lengths)
       s << ' ' << k;
+    if (!accuracy.unit_distributions.empty()) { // (as above: only when set)
+      s << " unit_distributions";
+      for (const std::string& d : accuracy.unit_distributions)
+        s << ' ' << d;
+    }
   }
   return hex16(fnv1a(s.str()));
 }
@@ -346,13 +351,16 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
   }
   if (!c.synthesis) c.energy = false;
   if (const YAML::Node a = root["accuracy"]) {
-    r.check_keys(
-        a, "accuracy",
-        {"distributions", "samples", "dot_length", "dots", "seed", "unit_lengths", "unit_dots"});
-    if (a["distributions"]) {
-      c.accuracy.distributions = r.list(a["distributions"], "distributions");
-      for (const std::string& d : c.accuracy.distributions)
-        r.check(a["distributions"], "distributions", [&] {
+    r.check_keys(a, "accuracy",
+                 {"distributions", "samples", "dot_length", "dots", "seed", "unit_lengths",
+                  "unit_dots", "unit_distributions"});
+    for (const char* key : {"distributions", "unit_distributions"}) {
+      if (!a[key]) continue;
+      auto& list = std::string(key) == "distributions" ? c.accuracy.distributions
+                                                       : c.accuracy.unit_distributions;
+      list = r.list(a[key], key);
+      for (const std::string& d : list)
+        r.check(a[key], key, [&] {
           if (parse_distribution(d) == Distribution::Codes)
             throw InputError("'codes' is not a distribution of real data");
         });

@@ -39,6 +39,11 @@ struct AccuracySettings {
   // 4096 and 11008), over unit_dots dot products each.
   std::vector<int> unit_lengths = {128, 768, 3072, 4096, 11008, 16384};
   int unit_dots = 100;
+  // The distributions of the units' errors; empty: `distributions`.
+  std::vector<std::string> unit_distributions;
+  const std::vector<std::string>& of_units() const {
+    return unit_distributions.empty() ? distributions : unit_distributions;
+  }
 };
 
 struct EnergySettings {

@@ -238,9 +238,10 @@ void add_unit_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint&
 
 void add_unit_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
   const AccuracySettings& s = config.accuracy;
-  for (const std::string& name : s.distributions) {
-    const Distribution d = parse_distribution(name);
+  for (const std::string& name : s.distributions)
     add_sqnr(row, s, p, name);
+  for (const std::string& name : s.of_units()) {
+    const Distribution d = parse_distribution(name);
     for (int k : s.unit_lengths) {
       accuracy::UnitErrorOptions o;
       o.k = k;
@@ -264,7 +265,7 @@ std::vector<std::string> sweep_columns(const SweepConfig& config) {
     for (const char* figure : {"sqnr_a_", "sqnr_b_", "dot_err_", "dot_acc_err_", "dot_overflow_"})
       columns.push_back(figure + column_name(d));
   if (config.has_units())
-    for (const std::string& d : config.accuracy.distributions)
+    for (const std::string& d : config.accuracy.of_units())
       for (int k : config.accuracy.unit_lengths)
         for (const char* figure : kUnitFigures)
           columns.push_back(unit_column(figure, d, k));

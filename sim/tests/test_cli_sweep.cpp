@@ -263,6 +263,7 @@ TEST_CASE("YAML errors name the file, the line and the key, with exit status 2")
            {ok + "pipeline: [7]\n", "'pipeline'"},
            {ok + "accuracy: {samples: abc}\n", "'samples'"},
            {ok + "accuracy: {distributions: [codes]}\n", "codes"},
+           {ok + "accuracy: {unit_distributions: [codes]}\n", "'unit_distributions'"},
            {ok + "energy: {bogus: 1}\n", "'bogus': unknown key in 'energy'"},
            {"formats: [int8\naccumulators: [int32]\n", "c.yaml:"},
            {"formats: [int8]\n", "'accumulators': missing"},

@@ -14,17 +14,19 @@ import dot_units  # noqa: E402
 import made_up  # noqa: E402
 from results import Results  # noqa: E402
 
-KS = (1024, 4096)
+KS = (1024, 4096, 11008)
 
 
-def unit_row(fmt, unit, n, area, err, promote=0, acc=None, total=1e-3):
-    """One dot-unit point: err is the normwise error at every K."""
+def unit_row(fmt, unit, n, area, err, promote=0, acc=None, total=1e-3, energy=None, err_k=None):
+    """One dot-unit point: err is the normwise error at every K (err_k: at
+    the Ks it names); energy per product defaults to a third of the area."""
     row = {"id": "%s-%s-%d" % (fmt, unit, promote), "a": fmt, "b": fmt,
            "acc": acc or ("int32" if fmt.startswith("int") else "fp32"), "dot_unit": unit,
            "promote": str(promote), "products_per_cycle": str(n), "status": "ok",
-           "gates_per_product": str(area), "area_per_product": str(area)}
+           "gates_per_product": str(area), "area_per_product": str(area),
+           "energy_per_product": str(area / 3 if energy is None else energy)}
     for k in KS:
-        row["unit_err_gaussian_k%d" % k] = "%.6g" % err
+        row["unit_err_gaussian_k%d" % k] = "%.6g" % (err_k or {}).get(k, err)
         row["unit_err_max_gaussian_k%d" % k] = "%.6g" % err
         row["unit_err_total_gaussian_k%d" % k] = "%.6g" % total
         row["unit_overflow_gaussian_k%d" % k] = "0"
@@ -44,18 +46,23 @@ def results(rows):
     return Results(directory)
 
 
-def study(fp8_areas, int8_areas):
+def study(fp8_areas, int8_areas, fp8_energy=None, int8_energy=None):
     """FP8 (14-bit, exact) and INT8 units at N = 1, 4, 32 with these areas
-    per product, and h100 with and without promotion."""
+    (and energies) per product, and h100 with and without promotion."""
     rows = []
-    for n, a in zip((1, 4, 32), fp8_areas):
-        rows.append(unit_row("e4m3fn", "n=%d,bits=14,round=rz" % n, n, a, 2 ** -15.5))
-        rows.append(unit_row("e4m3fn", "n=%d,bits=exact,round=rz" % n, n, 2 * a, 2 ** -28))
-        rows.append(unit_row("e4m3fn", "n=%d,bits=26,round=rz" % n, n, 1.3 * a, 2 ** -27.8))
-    for n, a in zip((1, 4, 32), int8_areas):
-        rows.append(unit_row("int8", "n=%d" % n, n, a, 0.0))
-    rows.append(unit_row("e4m3fn", "h100", 32, fp8_areas[2], 2 ** -15.6))
-    rows.append(unit_row("e4m3fn", "h100", 32, fp8_areas[2], 2 ** -18.7, promote=128))
+    for n, a, e in zip((1, 4, 32), fp8_areas, fp8_energy or (None,) * 3):
+        rows.append(unit_row("e4m3fn", "n=%d,bits=14,round=rz" % n, n, a, 2 ** -15.5, energy=e))
+        rows.append(unit_row("e4m3fn", "n=%d,bits=exact,round=rz" % n, n, 2 * a, 2 ** -28,
+                             energy=None if e is None else 2 * e,
+                             err_k={11008: 2 ** -27}))
+        rows.append(unit_row("e4m3fn", "n=%d,bits=26,round=rz" % n, n, 1.3 * a, 2 ** -27.8,
+                             energy=None if e is None else 1.3 * e))
+    for n, a, e in zip((1, 4, 32), int8_areas, int8_energy or (None,) * 3):
+        rows.append(unit_row("int8", "n=%d" % n, n, a, 0.0, energy=e))
+    rows.append(unit_row("e4m3fn", "h100", 32, fp8_areas[2], 2 ** -15.6,
+                         err_k={11008: 2 ** -11}))
+    rows.append(unit_row("e4m3fn", "h100", 32, fp8_areas[2], 2 ** -18.7, promote=128,
+                         err_k={11008: 2 ** -15}))
     return results(rows)
 
 
@@ -63,22 +70,39 @@ class DotUnitConclusion(unittest.TestCase):
     def test_fp8_cheaper_than_int8_at_large_n(self):
         out = " ".join(dot_units.sentences(study((2700, 1200, 750), (1750, 1000, 800))))
         self.assertIn("falls from 1.54x at N = 1 to 0.94x at N = 32", out)
-        self.assertIn("FP8 costs less per product than INT8 from N = 32", out)
+        self.assertIn("FP8 costs less area per product than INT8 from N = 32", out)
 
     def test_int8_cheaper_everywhere_flips_the_sentence(self):
         out = " ".join(dot_units.sentences(study((2700, 1200, 950), (1750, 1000, 800))))
-        self.assertIn("INT8 stays cheaper per product at every N measured", out)
+        self.assertIn("INT8 stays cheaper in area per product at every N measured", out)
         self.assertNotIn("FP8 costs less", out)
 
     def test_a_rising_ratio_says_so(self):
         out = " ".join(dot_units.sentences(study((900, 1200, 2000), (1000, 1000, 1000))))
         self.assertIn("rises from 0.90x at N = 1 to 2.00x at N = 32", out)
-        self.assertIn("FP8 costs less per product than INT8 from N = 1", out)
+        self.assertIn("FP8 costs less area per product than INT8 from N = 1", out)
 
     def test_promotion_sentence_follows_the_bits(self):
         out = " ".join(dot_units.sentences(study((2700, 1200, 750), (1750, 1000, 800))))
         self.assertIn("h100-style e4m3fn keeps 15.6 bits against 28.0 for an exact unit", out)
         self.assertIn("promotion every 128 brings it to 18.7", out)
+
+    def test_energy_ratio_has_its_own_sentence_and_flips(self):
+        cheaper = " ".join(dot_units.sentences(study(
+            (2700, 1200, 750), (1750, 1000, 800), (900, 400, 200), (600, 350, 250))))
+        self.assertIn("energy relative to INT8's falls from 1.50x at N = 1 to 0.80x at N = 32",
+                      cheaper)
+        self.assertIn("FP8 costs less energy per product than INT8 from N = 32", cheaper)
+        dearer = " ".join(dot_units.sentences(study(
+            (2700, 1200, 750), (1750, 1000, 800), (900, 400, 300), (600, 350, 250))))
+        self.assertIn("INT8 stays cheaper in energy per product at every N measured", dearer)
+
+    def test_the_down_projection_sentence_follows_the_bits(self):
+        out = " ".join(dot_units.sentences(study((2700, 1200, 750), (1750, 1000, 800))))
+        # At K = 11008: h100 keeps 11 bits, the exact units 27, promotion 15.
+        self.assertIn("For the 7B LLM's down-projection (K = 11008), h100-style e4m3fn without "
+                      "promotion loses 16.0 bits against an exact unit (11.0 against 27.0); "
+                      "promotion every 128 gets back 4.0.", out)
 
     def test_no_units_no_sentences(self):
         self.assertEqual(dot_units.sentences(results([])), [])
@@ -104,6 +128,12 @@ class DotUnitTables(unittest.TestCase):
         for p in pts:
             for q in front:
                 self.assertFalse(p.area < q.area and p.bits > q.bits)
+
+    def test_energy_pareto_front(self):
+        r = study((2700, 1200, 750), (1750, 1000, 800), (900, 400, 300), (600, 350, 100))
+        front = dot_units.pareto(dot_units.points(r, "gaussian", 4096), "energy")
+        # The int8 N=32 tree is the cheapest in energy and exact: alone on the front.
+        self.assertEqual([p.label for p in front], ["int8 n=32"])
 
     def test_bits(self):
         self.assertEqual(dot_units.bits(2 ** -14), 14)
