@@ -23,7 +23,7 @@ ALLOWED = {
     "model/files": set(),
     "model/dot": {"model/numerics"},
     "model/units": {"model/numerics", "model/dot"},
-    "model/array": {"model/numerics"},
+    "model/array": {"model/numerics", "model/dot"},
     "model/accuracy": {"model/numerics", "model/dot"},
     "model/sc": {"model/numerics", "model/array", "model/dot"},
     "model/cost": {"model/numerics", "model/dot", "model/units", "model/files"},

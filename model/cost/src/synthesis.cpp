@@ -189,7 +189,11 @@ void read_rtl(Design& d, const SynthesisOptions& options, bool with_dot) {
     // A MAC unit is built from the MAC modules: the dot-product modules are
     // not read, so they neither change its netlist (ABC's mapping depends on
     // what Yosys read) nor its cache key.
-    if (!with_dot && entry.path().filename().string().rfind("qmac_dot_", 0) == 0) continue;
+    const std::string name = entry.path().filename().string();
+    if (!with_dot && name.rfind("qmac_dot_", 0) == 0) continue;
+    // Nor is a dot PE built from the dot array around it (which would change
+    // its figures by ABC's whims, and its key, whenever the array changes).
+    if (name.rfind("qmac_dot_array", 0) == 0) continue;
     if (ext == ".v") d.sources.push_back(entry.path().string());
     if (ext == ".vh") d.headers.push_back(entry.path().string());
   }
