@@ -2,7 +2,7 @@
 # verilator --lint-only -Wall over rtl/ for a few generated tops (every module,
 # every format family and accumulator kind; the MAC arrays in both dataflows,
 # at edge sizes and every pipeline depth, also with their fault define; the
-# dot-product PEs).
+# dot-product PEs and the dot-product array).
 # usage: lint_rtl.sh QMAC_RTLGEN WORKDIR
 set -eu
 rtlgen=$1 work=$2
@@ -49,6 +49,19 @@ for unit in h100:e4m3fn:e4m3fn:fp32 b200:e5m2:e5m2:fp32:p0 arm-fdot4:e4m3fn:e5m2
          --top-module "$module" >"$work/$module.log" 2>&1; then
       echo "lint: dot $unit $define:" >&2
       grep -E "^%" "$work/$module.log" | head -5 >&2
+      status=1
+    fi
+  done
+done
+# The dot-product array: its default unit at edge sizes and pipeline depths,
+# also with its fault define.
+for grid in "1 1 0" "2 3 1" "4 1 3"; do
+  set -- $grid
+  for define in "" +define+QMAC_FAULT_DOT_ARRAY_ROW; do
+    if ! verilator --lint-only -Wall $define -I"$rtl" "$rtl"/*.v --top-module qmac_dot_array \
+         -GROWS="$1" -GCOLS="$2" -GPIPELINE="$3" >"$work/dot_array.log" 2>&1; then
+      echo "lint: dot array $grid $define:" >&2
+      grep -E "^%" "$work/dot_array.log" | head -5 >&2
       status=1
     fi
   done

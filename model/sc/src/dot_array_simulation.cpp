@@ -79,12 +79,12 @@ void DotGemmDriver::on_edge() {
   }
   rst.write(step_ == 0);
   beat.write(step_ >= 1 && step_ - 1 < schedule_.beats ? beat_of(step_ - 1)
-                                                        : idle_dot_beat(config_));
+                                                       : idle_dot_beat(config_));
   ++step_;
 }
 
-DotArraySimulation::DotArraySimulation(const array::DotArrayConfig& config,
-                                       const std::string& name, const std::string& trace_path)
+DotArraySimulation::DotArraySimulation(const array::DotArrayConfig& config, const std::string& name,
+                                       const std::string& trace_path)
     : config_(config), name_(name), clk_((name + "_clk").c_str(), 1, sc_core::SC_NS),
       rst_((name + "_rst").c_str(), true), beat_((name + "_beat").c_str(), idle_dot_beat(config)),
       out_((name + "_out").c_str(), idle_dot_output(config)) {

@@ -61,8 +61,8 @@ std::vector<std::unique_ptr<sc::DotArraySimulation>>& simulations() {
 
 std::string describe(const Case& c, const Gemm& g) {
   std::ostringstream os;
-  os << c.unit << ":" << c.a << ":" << c.b << ":" << c.out << " " << c.rows << "x" << c.cols
-     << " p" << c.pipeline << " GEMM " << g.M << "x" << g.K << "x" << g.N;
+  os << c.unit << ":" << c.a << ":" << c.b << ":" << c.out << " " << c.rows << "x" << c.cols << " p"
+     << c.pipeline << " GEMM " << g.M << "x" << g.K << "x" << g.N;
   return os.str();
 }
 
@@ -108,9 +108,9 @@ TEST_CASE("dot arrays: shapes around the array and block size, bit-exact and cyc
   for (size_t i = 0; i < kCases.size(); ++i) {
     const Case& c = kCases[i];
     const uint64_t n = uint64_t(simulations()[i]->config().unit.n);
-    for (const Gemm& g : {Gemm{1, 1, 1}, Gemm{c.rows, n, c.cols}, Gemm{c.rows + 1, 3 * n + 1, 1},
-                          Gemm{2 * c.rows, 2 * n, 2 * c.cols + 1}, Gemm{5, 37, 7},
-                          Gemm{1, 4 * n, 3 * c.cols}})
+    for (const Gemm& g :
+         {Gemm{1, 1, 1}, Gemm{c.rows, n, c.cols}, Gemm{c.rows + 1, 3 * n + 1, 1},
+          Gemm{2 * c.rows, 2 * n, 2 * c.cols + 1}, Gemm{5, 37, 7}, Gemm{1, 4 * n, 3 * c.cols}})
       run_and_check(i, g, rng);
   }
 }
@@ -134,8 +134,7 @@ TEST_CASE("the analytic dot-array model: interleaving hides the pipeline, and ba
   CHECK(p0.cycles == 16 * 8 * 128); // T = 128 tiles of B = 128 blocks, one edge each
   CHECK(p3.cycles == p0.cycles + 3);
   CHECK(p0.macs == 64ull * 4096 * 64);
-  for (const auto& [unit, rows, pipeline] :
-       std::vector<std::tuple<const char*, uint32_t, int>>{
+  for (const auto& [unit, rows, pipeline] : std::vector<std::tuple<const char*, uint32_t, int>>{
            {"exact", 4, 1}, {"h100", 0, 1}, {"h100", 4, 4}, {"n=128,bits=14", 4, 1}}) {
     INFO(unit << " " << rows << " p" << pipeline);
     CHECK_THROWS_AS(array::dot_array_config(unit, f, f, fp32, rows, 4, pipeline), InputError);
