@@ -14,6 +14,7 @@
 #include "qmac/array/golden_gemm.h"
 #include "qmac/numerics/tensor.h"
 #include "qmac/sc/array_simulation.h"
+#include "sim_common.h"
 #include "workload.h"
 
 namespace qmac::cli {
@@ -23,6 +24,10 @@ const char* kHelp = R"(usage: qmac sim --array RxC [--dataflow ws|os] --a F --b 
                 (--gemm MxKxN | --workload NAME | --topology FILE)
                 [--pipeline N] [--acc-saturate] [--ftz] [--dist NAME] [--seed S]
                 [--fast] [--trace FILE] [--max-macs N] [--json]
+       qmac sim --array RxC --unit UNIT --a F --b F --acc A
+                (--gemm MxKxN | --workload NAME | --topology FILE)
+                [--pipeline N] [--dist NAME] [--seed S] [--fast] [--trace FILE]
+                [--max-macs N] [--json]
        qmac sim --list
 
 Maps GEMMs onto an R x C systolic array and simulates them cycle by cycle in
@@ -51,42 +56,20 @@ order k = 0..K-1 from +0, one accumulator rounding each).
                     has no limit
   --json            one JSON object: cycles, macs, utilization, bit_exact, ...
 
+With --unit UNIT (a dot-product unit as `qmac dot --unit` takes it, with a
+fixed n up to 64): an R x C array of such units, a tensor core's shape. Each
+cycle every PE sums n products, its row of A against its column of B (both
+broadcast), into its own output (+0 at a tile's start, --acc the output
+format, e.g. fp32); a PE of --pipeline P (default 1) interleaves P + 1 output
+tiles (docs/arrays.md). Every result is compared with the golden dot GEMM
+(one dot product per output, blocks of n along K), and the cycles with the
+analytic model's. JSON keys as above, with unit, n, products_per_cycle and
+products in place of macs.
+
 A layer repeated `count` times (attention heads) is simulated once with its own
 operands and counted `count` times: the timing does not depend on the data.
 Exit status: 0, 1 if a result is not bit-exact, 2 for bad input.
 )";
-
-struct Layer {
-  sim::GemmShape shape;
-  array::ArrayRun run;           // one instance
-  std::optional<bool> bit_exact; // not set: not simulated
-  uint64_t wrong = 0;            // outputs that differ from the golden GEMM
-};
-
-std::string percent(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100 * x);
-  return buf;
-}
-
-std::string with_commas(uint64_t v) {
-  std::string s = std::to_string(v), out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
-}
-
-sim::Workload workload_of(const Args& args) {
-  const auto gemm = args.get("--gemm"), name = args.get("--workload"),
-             topology = args.get("--topology");
-  if (int(bool(gemm)) + int(bool(name)) + int(bool(topology)) != 1)
-    throw InputError("give exactly one of --gemm, --workload, --topology");
-  if (gemm) return sim::Workload{*gemm, "one GEMM", {sim::parse_gemm(*gemm)}};
-  if (name) return sim::builtin_workload(*name);
-  return sim::read_topology(*topology);
-}
 
 int list_workloads() {
   Out out;
@@ -173,9 +156,7 @@ void print_text(const Study& s, bool fast) {
            "  bit-exact");
   for (const Layer& l : s.layers) {
     const uint64_t n = l.shape.count;
-    std::string exact = !l.bit_exact   ? "-"
-                        : *l.bit_exact ? "yes"
-                                       : "NO: " + std::to_string(l.wrong) + " outputs differ";
+    const std::string exact = bit_exact_text(l);
     std::snprintf(buf, sizeof buf, "%-24s %8llu %8llu %8llu %6llu %15s %12s  %s",
                   l.shape.name.c_str(), (unsigned long long)l.shape.M,
                   (unsigned long long)l.shape.K, (unsigned long long)l.shape.N,
@@ -254,14 +235,15 @@ void print_json(const Study& s, bool fast) {
 } // namespace
 
 int cmd_sim(int argc, char** argv) {
-  auto parsed =
-      parse_command(argc, argv,
-                    {"--array", "--dataflow", "--a", "--b", "--acc", "--gemm", "--workload",
-                     "--topology", "--pipeline", "--dist", "--seed", "--trace", "--max-macs"},
-                    {"--fast", "--json", "--acc-saturate", "--ftz", "--list"}, kHelp);
+  auto parsed = parse_command(argc, argv,
+                              {"--array", "--dataflow", "--a", "--b", "--acc", "--gemm",
+                               "--workload", "--topology", "--pipeline", "--dist", "--seed",
+                               "--trace", "--max-macs", "--unit"},
+                              {"--fast", "--json", "--acc-saturate", "--ftz", "--list"}, kHelp);
   if (!parsed) return 0;
   const Args& args = *parsed;
   if (args.flag("--list")) return list_workloads();
+  if (args.get("--unit")) return sim_dot_array(args);
 
   Study s;
   array::ArrayConfig& c = s.config;

@@ -16,8 +16,9 @@ int cmd_sweep(int argc, char** argv);
 int cmd_report(int argc, char** argv);
 
 class Args;
-int bench_rtl(const Args& args);   // qmac bench --rtl
-int bench_array(const Args& args); // qmac bench --array
-int bench_dot(const Args& args);   // qmac bench --dot
+int bench_rtl(const Args& args);     // qmac bench --rtl
+int bench_array(const Args& args);   // qmac bench --array
+int bench_dot(const Args& args);     // qmac bench --dot
+int sim_dot_array(const Args& args); // qmac sim --unit
 
 } // namespace qmac::cli

@@ -226,3 +226,46 @@ TEST_CASE(
     CHECK(bad.out.empty());
   }
 }
+
+TEST_CASE("an array of dot units (--unit): bit-exact, the analytic model's cycles, and refusals") {
+  const std::string args =
+      "sim --array 3x5 --unit h100,n=8 --a e4m3fn --b e4m3fn --acc fp32 --gemm 7x100x11 ";
+  const Run sc = run_qmac(args + "--pipeline 2 --json", "");
+  INFO(sc.err);
+  REQUIRE(sc.status == 0);
+  CHECK(json_field(sc.out, "bit_exact") == "true");
+  CHECK(json_field(sc.out, "mode") == "\"systemc\"");
+  CHECK(json_uint(sc.out, "n") == 8);
+  CHECK(json_uint(sc.out, "products_per_cycle") == 3 * 5 * 8);
+  CHECK(json_uint(sc.out, "products") == 7ull * 100 * 11);
+  // The closed form: T = 3 x 3 = 9 tiles of B = 13 blocks, L = 3 lanes,
+  // G = 3 groups: (G - 1) L B + (B - 1) L + (T - 1) mod L + 1 + P.
+  const uint64_t cycles = json_uint(sc.out, "cycles");
+  CHECK(cycles == 2 * 3 * 13 + 12 * 3 + 8 % 3 + 1 + 2);
+  const Run fast = run_qmac(args + "--pipeline 2 --fast --json", "");
+  REQUIRE(fast.status == 0);
+  CHECK(json_uint(fast.out, "cycles") == cycles);
+  CHECK(json_field(fast.out, "bit_exact") == "null");
+  // An integer unit on a built-in network, in text.
+  const Run text =
+      run_qmac("sim --array 4x4 --unit n=16 --a int8 --b int8 --acc int32 --gemm 9x64x5 "
+               "--dist llm-outliers",
+               "");
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("bit-exact: yes") != std::string::npos);
+  CHECK(text.out.find("16 products per PE per cycle") != std::string::npos);
+  // The same seed, the same bytes.
+  CHECK(run_qmac(args + "--json --seed 3", "").out == run_qmac(args + "--json --seed 3", "").out);
+  const std::string base = "sim --array 4x4 --a e4m3fn --b e4m3fn --acc fp32 --gemm 4x4x4 ";
+  for (const auto& [extra, needle] : std::vector<std::pair<std::string, std::string>>{
+           {"--unit exact", "n = all"},
+           {"--unit h100 --dataflow ws", "--dataflow"},
+           {"--unit h100 --ftz", "--ftz"},
+           {"--unit h200", "h200"},
+           {"--unit n=128", "n=128"},
+           {"--unit h100 --pipeline 4", "--pipeline"},
+           {"--unit h100 --fast --trace x.vcd", "--trace"}}) {
+    INFO(extra);
+    expect_user_error(run_qmac(base + extra, ""), needle);
+  }
+}
