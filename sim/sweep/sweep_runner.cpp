@@ -36,24 +36,23 @@ std::vector<const SweepPoint*> pending_points(const SweepConfig& config, const S
   return todo;
 }
 
-// Whole groups of points that share a MAC unit (formats, accumulator,
-// pipeline), group g going to worker g % jobs: the unit is synthesized and
-// simulated once, and its other points hit the cache. A dot-product unit's
-// points (its promotion intervals) form a group of their own.
-std::vector<std::vector<size_t>> assign_by_unit(const std::vector<const SweepPoint*>& todo,
-                                                int jobs) {
-  std::map<std::string, size_t> groups;
-  std::vector<size_t> group_of;
-  for (const SweepPoint* p : todo) {
+// The points that share a MAC unit (formats, accumulator, pipeline), in
+// the order the config lists them, one group each: a worker takes a whole
+// group, so the unit is synthesized and simulated once and its other points
+// hit the cache. A dot-product unit's points (its promotion intervals) form
+// a group of their own.
+std::vector<std::vector<size_t>> group_by_unit(const std::vector<const SweepPoint*>& todo) {
+  std::map<std::string, size_t> index;
+  std::vector<std::vector<size_t>> groups;
+  for (size_t j = 0; j < todo.size(); ++j) {
+    const SweepPoint* p = todo[j];
     const std::string unit = p->a + ":" + p->b + ":" + p->acc + ":" +
                              (p->is_unit() ? p->unit : std::to_string(p->pipeline));
-    group_of.push_back(groups.emplace(unit, groups.size()).first->second);
+    const auto [it, added] = index.emplace(unit, groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(j);
   }
-  const size_t workers = size_t(std::max(1, std::min<int>(jobs, int(groups.size()))));
-  std::vector<std::vector<size_t>> assignments(workers);
-  for (size_t j = 0; j < todo.size(); ++j)
-    assignments[group_of[j] % workers].push_back(j);
-  return assignments;
+  return groups;
 }
 
 // Watches the rows of `todo` appear while the workers run; returns how many
@@ -109,7 +108,7 @@ SweepSummary run_sweep(const SweepConfig& config, const SweepOptions& o) {
   // A failed point's old row goes: the progress watches rows appear.
   for (const SweepPoint* p : todo)
     remove_row(o.out_dir, p->id());
-  SweepWorkers workers(assign_by_unit(todo, o.jobs), [&](size_t j) {
+  SweepWorkers workers(group_by_unit(todo), size_t(std::max(1, o.jobs)), [&](size_t j) {
     write_row(o.out_dir, m.columns, evaluate_point(config, *todo[j]));
   });
   const size_t finished = watch_rows(o, m, todo, workers, summary);

@@ -1,37 +1,49 @@
 #include "sweep_workers.h"
 
+#include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstdio>
 #include <fcntl.h>
+#include <new>
 #include <signal.h>
 #include <stdexcept>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace qmac::cli {
 
-SweepWorkers::SweepWorkers(const std::vector<std::vector<size_t>>& assignments,
+SweepWorkers::SweepWorkers(const std::vector<std::vector<size_t>>& groups, size_t workers,
                            const std::function<void(size_t)>& job) {
+  // The queue's head, shared by every worker (a lock-free atomic needs no
+  // more than shared memory across processes).
+  static_assert(std::atomic<size_t>::is_always_lock_free);
+  next_group_ = mmap(nullptr, sizeof(std::atomic<size_t>), PROT_READ | PROT_WRITE,
+                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (next_group_ == MAP_FAILED) throw std::runtime_error("mmap failed");
+  auto* next = new (next_group_) std::atomic<size_t>(0);
   // Close-on-exec: the tools a worker starts must not hold the pipe open.
   if (pipe2(pipe_, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   std::fflush(stdout);
   std::fflush(stderr);
-  for (const std::vector<size_t>& jobs : assignments) {
-    if (jobs.empty()) continue;
+  for (size_t w = 0; w < std::min(workers, groups.size()); ++w) {
     const pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
       close(pipe_[0]);
-      for (size_t j : jobs) {
-        try {
-          job(j);
-        } catch (const std::exception& e) {
-          // One write below PIPE_BUF is atomic: reasons never interleave.
-          const std::string why = std::string(e.what()).substr(0, PIPE_BUF - 1) + "\n";
-          (void)!write(pipe_[1], why.data(), why.size());
-          _exit(2);
+      for (size_t g = next->fetch_add(1); g < groups.size(); g = next->fetch_add(1)) {
+        for (size_t j : groups[g]) {
+          try {
+            job(j);
+          } catch (const std::exception& e) {
+            // One write below PIPE_BUF is atomic: reasons never interleave.
+            const std::string why = std::string(e.what()).substr(0, PIPE_BUF - 1) + "\n";
+            (void)!write(pipe_[1], why.data(), why.size());
+            _exit(2);
+          }
         }
       }
       _exit(0);
@@ -49,6 +61,7 @@ SweepWorkers::~SweepWorkers() {
     kill(pid, SIGKILL);
   wait_all();
   if (pipe_[0] >= 0) close(pipe_[0]);
+  if (next_group_ && next_group_ != MAP_FAILED) munmap(next_group_, sizeof(std::atomic<size_t>));
 }
 
 bool SweepWorkers::reap_one() {
