@@ -79,6 +79,23 @@ class UnitPoint:
     def window(self):
         return self.keys.get("bits")
 
+    @property
+    def is_exact(self):
+        """An exact window: bits=exact (rounding once per block), or the
+        `exact` preset (one rounding for the whole dot product)."""
+        return self.window == "exact" or (self.keys.get("preset") == "exact" and
+                                          self.window is None)
+
+
+def exact_reference(pts, fmt, n=None):
+    """The exact unit a window is judged against: the one of the same format
+    and N if swept, else the format's best exact unit (the whole-K preset
+    among them); None if there is none."""
+    exact = [p for p in pts if p.fmt == fmt and p.is_exact and not p.promote and
+             p.bits is not None]
+    same_n = [p for p in exact if n is not None and p.n == n]
+    return max(same_n or exact, key=lambda p: p.bits, default=None)
+
 
 def points(results, dist, k):
     return [UnitPoint(r, dist, k) for r in results.dot_unit_rows]
@@ -114,21 +131,25 @@ def int8_vs_fp8(results, column="area_per_product"):
 
 
 def narrowest_windows(results, dist, k, slack=0.5):
-    """For each format and N: the narrowest window whose bits at K stay within
-    `slack` of the exact unit's with the same format and N (no promotion):
-    [(format, N, window, its bits, exact's bits, area per product)]."""
+    """For each float format and N with a finite window swept: the narrowest
+    window whose bits at K stay within `slack` of the exact reference
+    (exact_reference: the same N's exact unit, else the whole-K one), no
+    promotion: [(format, N, window or None if none is within, its bits,
+    the reference's bits, area per product)]."""
     pts = [p for p in points(results, dist, k) if not p.promote and p.bits is not None]
     out = []
-    for p_exact in pts:
-        if p_exact.window != "exact" or p_exact.is_int:
+    for fmt, n in sorted({(p.fmt, p.n) for p in pts if not p.is_int and p.n is not None and
+                          p.window not in (None, "exact")}):
+        ref = exact_reference(pts, fmt, n)
+        if ref is None:
             continue
-        same = [p for p in pts if p.fmt == p_exact.fmt and p.n == p_exact.n and
-                p.window not in (None, "exact") and p.bits >= p_exact.bits - slack]
-        if same:
-            best = min(same, key=lambda p: int(p.window))
-            out.append((p_exact.fmt, int(p_exact.n), int(best.window), best.bits, p_exact.bits,
-                        best.area))
-    return sorted(out)
+        within = [p for p in pts if p.fmt == fmt and p.n == n and
+                  p.window not in (None, "exact") and p.bits >= ref.bits - slack]
+        best = min(within, key=lambda p: int(p.window), default=None)
+        out.append((fmt, int(n), None if best is None else int(best.window),
+                    None if best is None else best.bits, ref.bits,
+                    None if best is None else best.area))
+    return out
 
 
 def reference_length(results):
@@ -200,9 +221,11 @@ def section(doc, results, out_dir, plots):
     if windows:
         s.add(Table(["format", "N", "narrowest window", "its bits", "exact unit's bits",
                      "area/product"],
-                    [[f, "%d" % n, "%d" % w, fmt_bits(b), fmt_bits(e),
-                      "-" if a is None else "%.0f" % a] for f, n, w, b, e, a in windows],
-                    "The narrowest window within 0.5 bit of the exact unit at K = %d" % k))
+                    [[f, "%d" % n, "none swept" if w is None else "%d" % w, fmt_bits(b),
+                      fmt_bits(e), "-" if a is None else "%.0f" % a]
+                     for f, n, w, b, e, a in windows],
+                    "The narrowest window within 0.5 bit of the exact unit at K = %d (the "
+                    "exact unit of the same N, else the whole-K one)" % k))
 
 
 def ratio_sentence(ratios, what):
@@ -230,8 +253,7 @@ def layer_sentences(results, dist):
         pts = [p for p in points(results, dist, k) if p.bits is not None]
         h100 = [p for p in pts if p.keys.get("preset") == "h100" and len(p.keys) == 1]
         for p in (q for q in h100 if not q.promote):
-            exact = max((e for e in pts if e.fmt == p.fmt and e.window == "exact" and
-                         not e.promote), key=lambda e: e.bits, default=None)
+            exact = exact_reference(pts, p.fmt)
             if exact is None or math.isinf(p.bits) or math.isinf(exact.bits):
                 continue
             text = ("For %s (K = %d), h100-style %s without promotion loses %.1f bits against "
@@ -257,18 +279,19 @@ def sentences(results):
         if len(ratios) >= 2:
             out.append(ratio_sentence(ratios, what))
     pts = [p for p in points(results, dist, k) if p.bits is not None]
-    exact = {(p.fmt, p.n): p for p in pts if p.window == "exact" and not p.promote}
     h100 = [p for p in pts if p.keys.get("preset") == "h100" and len(p.keys) == 1]
     for p in (q for q in h100 if not q.promote):
         best = max((q for q in h100 if q.fmt == p.fmt and q.promote), key=lambda q: q.bits,
                    default=None)
-        ref_exact = max((e for (f, _), e in exact.items() if f == p.fmt), key=lambda e: e.bits,
-                        default=None)
+        ref_exact = exact_reference(pts, p.fmt)
         if ref_exact is None or math.isinf(p.bits):
             continue
         text = "At K = %d, h100-style %s keeps %.1f bits against %s for an exact unit" % (
             k, p.fmt, p.bits, fmt_bits(ref_exact.bits))
         if best is not None:
             text += "; promotion every %d brings it to %.1f" % (best.promote, best.bits)
+            if not math.isinf(ref_exact.bits) and best.bits < ref_exact.bits:
+                text += ", still %.1f bits short of the exact unit (each run of %d is summed " \
+                        "in the narrow window)" % (ref_exact.bits - best.bits, best.promote)
         out.append(text + ".")
     return out + layer_sentences(results, dist)

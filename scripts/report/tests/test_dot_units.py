@@ -85,7 +85,8 @@ class DotUnitConclusion(unittest.TestCase):
     def test_promotion_sentence_follows_the_bits(self):
         out = " ".join(dot_units.sentences(study((2700, 1200, 750), (1750, 1000, 800))))
         self.assertIn("h100-style e4m3fn keeps 15.6 bits against 28.0 for an exact unit", out)
-        self.assertIn("promotion every 128 brings it to 18.7", out)
+        self.assertIn("promotion every 128 brings it to 18.7, still 9.3 bits short of the exact "
+                      "unit", out)
 
     def test_energy_ratio_has_its_own_sentence_and_flips(self):
         cheaper = " ".join(dot_units.sentences(study(
@@ -128,6 +129,27 @@ class DotUnitTables(unittest.TestCase):
         for p in pts:
             for q in front:
                 self.assertFalse(p.area < q.area and p.bits > q.bits)
+
+    def test_whole_k_exact_unit_is_the_reference_where_no_same_n_one_is(self):
+        rows = [unit_row("e4m3fn", "exact", "", 0, 2 ** -31, err_k={11008: 2 ** -32}),
+                unit_row("e4m3fn", "n=32,bits=14,round=rz", 32, 750, 2 ** -15.5),
+                unit_row("e4m3fn", "n=32,bits=26,round=rz", 32, 1000, 2 ** -30.7),
+                unit_row("e4m3fn", "n=4,bits=22,round=rz", 4, 1300, 2 ** -25),
+                unit_row("e4m3fn", "n=4,bits=exact,round=rz", 4, 4000, 2 ** -25.2),
+                unit_row("e4m3fn", "h100", 32, 750, 2 ** -15.6, err_k={11008: 2 ** -15.5})]
+        r = results(rows)
+        windows = dot_units.narrowest_windows(r, "gaussian", 4096)
+        # N = 32: judged against the whole-K unit (31 bits): 26 bits keep
+        # 30.7, within 0.5. N = 4: against its own exact unit (25.2).
+        self.assertEqual([(f, n, w) for f, n, w, *_ in windows],
+                         [("e4m3fn", 4, 22), ("e4m3fn", 32, 26)])
+        rows[2] = unit_row("e4m3fn", "n=32,bits=26,round=rz", 32, 1000, 2 ** -28)
+        windows = dot_units.narrowest_windows(results(rows), "gaussian", 4096)
+        self.assertEqual([(f, n, w) for f, n, w, *_ in windows],
+                         [("e4m3fn", 4, 22), ("e4m3fn", 32, None)])
+        out = " ".join(dot_units.sentences(r))
+        self.assertIn("keeps 15.6 bits against 31.0 for an exact unit", out)
+        self.assertIn("loses 16.5 bits against an exact unit (15.5 against 32.0)", out)
 
     def test_energy_pareto_front(self):
         r = study((2700, 1200, 750), (1750, 1000, 800), (900, 400, 300), (600, 350, 100))
