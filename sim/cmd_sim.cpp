@@ -5,14 +5,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
-#include <random>
 
 #include "cli.h"
 #include "commands.h"
 #include "json.h"
 #include "qmac/array/cycle_model.h"
 #include "qmac/array/golden_gemm.h"
-#include "qmac/numerics/tensor.h"
 #include "qmac/sc/array_simulation.h"
 #include "sim_common.h"
 #include "workload.h"
@@ -122,11 +120,7 @@ void simulate(Study& s, Distribution dist, uint64_t seed, const std::string& tra
   for (size_t i = 0; i < s.layers.size(); ++i) {
     Layer& layer = s.layers[i];
     const array::Gemm g{layer.shape.M, layer.shape.K, layer.shape.N};
-    // Each layer's operands from its own stream: layers do not shift each other.
-    std::seed_seq seq{uint64_t(seed), uint64_t(i)};
-    std::mt19937_64 rng(seq);
-    const auto A = quantized_tensor(s.config.a, g.M * g.K, dist, rng);
-    const auto B = quantized_tensor(s.config.b, g.K * g.N, dist, rng);
+    const auto [A, B] = layer_operands(s.config.a, s.config.b, g, dist, seed, i);
     std::vector<AccState> got;
     const auto t0 = std::chrono::steady_clock::now(); // the simulation alone
     const array::ArrayRun run = simulation.run(g, A, B, &got);
@@ -152,18 +146,9 @@ void print_text(const Study& s, bool fast) {
                 c.b.name.c_str(), c.acc.name.c_str(), s.workload.name.c_str(),
                 s.workload.description.c_str());
   out.line(buf);
-  out.line("layer                        M        K        N  count          cycles  utilization"
-           "  bit-exact");
-  for (const Layer& l : s.layers) {
-    const uint64_t n = l.shape.count;
-    const std::string exact = bit_exact_text(l);
-    std::snprintf(buf, sizeof buf, "%-24s %8llu %8llu %8llu %6llu %15s %12s  %s",
-                  l.shape.name.c_str(), (unsigned long long)l.shape.M,
-                  (unsigned long long)l.shape.K, (unsigned long long)l.shape.N,
-                  (unsigned long long)n, with_commas(l.run.cycles * n).c_str(),
-                  percent(l.run.utilization(c)).c_str(), exact.c_str());
-    out.line(buf);
-  }
+  out.line(kLayerHeader);
+  for (const Layer& l : s.layers)
+    out.line(layer_line(l, l.run.utilization(c)));
   const Totals total = totals_of(s);
   const array::BufferTraffic& traffic = total.traffic;
   std::snprintf(buf, sizeof buf, "total: %s cycles, %s MACs, utilization %s",
@@ -215,18 +200,8 @@ void print_json(const Study& s, bool fast) {
   // output shows the simulation speed).
   if (!fast) j.value("simulated_pe_cycles", s.simulated_pe_cycles);
   j.begin_array("layers");
-  for (const Layer& l : s.layers) {
-    j.begin_object();
-    j.value("name", l.shape.name).value("M", l.shape.M).value("K", l.shape.K);
-    j.value("N", l.shape.N).value("count", l.shape.count);
-    j.value("cycles", l.run.cycles * l.shape.count).value("macs", l.run.macs * l.shape.count);
-    j.value("tiles", l.run.tiles).value("utilization", l.run.utilization(c));
-    if (l.bit_exact)
-      j.value("bit_exact", *l.bit_exact);
-    else
-      j.null("bit_exact");
-    j.end_object();
-  }
+  for (const Layer& l : s.layers)
+    layer_json(j, l, l.run.utilization(c), "macs");
   j.end_array();
   j.end_object();
   std::fputs(j.str().c_str(), stdout);

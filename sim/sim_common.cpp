@@ -1,6 +1,7 @@
 #include "sim_common.h"
 
 #include <cstdio>
+#include <random>
 
 namespace qmac::cli {
 
@@ -12,6 +13,43 @@ sim::Workload workload_of(const Args& args) {
   if (gemm) return sim::Workload{*gemm, "one GEMM", {sim::parse_gemm(*gemm)}};
   if (name) return sim::builtin_workload(*name);
   return sim::read_topology(*topology);
+}
+
+std::pair<std::vector<uint32_t>, std::vector<uint32_t>>
+layer_operands(const Format& a, const Format& b, const array::Gemm& g, Distribution dist,
+               uint64_t seed, size_t i) {
+  std::seed_seq seq{seed, uint64_t(i)};
+  std::mt19937_64 rng(seq);
+  auto A = quantized_tensor(a, g.M * g.K, dist, rng);
+  auto B = quantized_tensor(b, g.K * g.N, dist, rng);
+  return {std::move(A), std::move(B)};
+}
+
+const char* const kLayerHeader =
+    "layer                        M        K        N  count          cycles  utilization"
+    "  bit-exact";
+
+std::string layer_line(const Layer& l, double utilization) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%-24s %8llu %8llu %8llu %6llu %15s %12s  %s",
+                l.shape.name.c_str(), (unsigned long long)l.shape.M, (unsigned long long)l.shape.K,
+                (unsigned long long)l.shape.N, (unsigned long long)l.shape.count,
+                with_commas(l.run.cycles * l.shape.count).c_str(), percent(utilization).c_str(),
+                bit_exact_text(l).c_str());
+  return buf;
+}
+
+void layer_json(Json& j, const Layer& l, double utilization, const char* work) {
+  j.begin_object();
+  j.value("name", l.shape.name).value("M", l.shape.M).value("K", l.shape.K);
+  j.value("N", l.shape.N).value("count", l.shape.count);
+  j.value("cycles", l.run.cycles * l.shape.count).value(work, l.run.macs * l.shape.count);
+  j.value("tiles", l.run.tiles).value("utilization", utilization);
+  if (l.bit_exact)
+    j.value("bit_exact", *l.bit_exact);
+  else
+    j.null("bit_exact");
+  j.end_object();
 }
 
 std::string percent(double x) {

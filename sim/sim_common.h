@@ -6,9 +6,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli.h"
+#include "json.h"
 #include "qmac/array/cycle_model.h"
+#include "qmac/numerics/tensor.h"
 #include "workload.h"
 
 namespace qmac::cli {
@@ -22,6 +26,18 @@ struct Layer {
 
 // Exactly one of --gemm, --workload, --topology (InputError otherwise).
 sim::Workload workload_of(const Args& args);
+
+// Layer i's operands, A (M x K) and B (K x N) codes, each layer from its own
+// stream of `seed` so that layers do not shift each other.
+std::pair<std::vector<uint32_t>, std::vector<uint32_t>>
+layer_operands(const Format& a, const Format& b, const array::Gemm& g, Distribution dist,
+               uint64_t seed, size_t i);
+
+// The text table's header and a layer's row (its cycles times its count).
+extern const char* const kLayerHeader;
+std::string layer_line(const Layer& l, double utilization);
+// A layer's JSON object; `work` names its MACs or products.
+void layer_json(Json& j, const Layer& l, double utilization, const char* work);
 
 std::string percent(double x);              // "12.3%"
 std::string with_commas(uint64_t v);        // "1,234,567"

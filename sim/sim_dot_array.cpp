@@ -6,13 +6,11 @@
 // analytic model's.
 #include <chrono>
 #include <cstdlib>
-#include <random>
 
 #include "commands.h"
 #include "json.h"
 #include "qmac/array/dot_array.h"
 #include "qmac/dot/presets.h"
-#include "qmac/numerics/tensor.h"
 #include "qmac/sc/dot_array_simulation.h"
 #include "sim_common.h"
 
@@ -60,11 +58,7 @@ void simulate(DotStudy& s, Distribution dist, uint64_t seed, const std::string& 
   for (size_t i = 0; i < s.layers.size(); ++i) {
     Layer& layer = s.layers[i];
     const array::Gemm g{layer.shape.M, layer.shape.K, layer.shape.N};
-    // Each layer's operands from its own stream, as the MAC arrays' are.
-    std::seed_seq seq{uint64_t(seed), uint64_t(i)};
-    std::mt19937_64 rng(seq);
-    const auto A = quantized_tensor(s.config.a, g.M * g.K, dist, rng);
-    const auto B = quantized_tensor(s.config.b, g.K * g.N, dist, rng);
+    const auto [A, B] = layer_operands(s.config.a, s.config.b, g, dist, seed, i);
     std::vector<uint64_t> got;
     const auto t0 = std::chrono::steady_clock::now();
     const array::ArrayRun run = simulation.run(g, A, B, &got);
@@ -92,17 +86,9 @@ void print_text(const DotStudy& s, bool fast) {
                 c.pipeline, c.a.name.c_str(), c.b.name.c_str(), c.out.name.c_str(),
                 s.workload.name.c_str(), s.workload.description.c_str());
   out.line(buf);
-  out.line("layer                        M        K        N  count          cycles  utilization"
-           "  bit-exact");
-  for (const Layer& l : s.layers) {
-    const uint64_t n = l.shape.count;
-    std::snprintf(buf, sizeof buf, "%-24s %8llu %8llu %8llu %6llu %15s %12s  %s",
-                  l.shape.name.c_str(), (unsigned long long)l.shape.M,
-                  (unsigned long long)l.shape.K, (unsigned long long)l.shape.N,
-                  (unsigned long long)n, with_commas(l.run.cycles * n).c_str(),
-                  percent(utilization(c, l.run)).c_str(), bit_exact_text(l).c_str());
-    out.line(buf);
-  }
+  out.line(kLayerHeader);
+  for (const Layer& l : s.layers)
+    out.line(layer_line(l, utilization(c, l.run)));
   const DotTotals total = totals_of(s);
   out.line("total: " + with_commas(total.cycles) + " cycles, " + with_commas(total.products) +
            " products (" + with_commas(c.products_per_cycle()) +
@@ -149,19 +135,8 @@ void print_json(const DotStudy& s, bool fast) {
       .value("results_written", total.traffic.acc_writes)
       .end_object();
   j.begin_array("layers");
-  for (const Layer& l : s.layers) {
-    j.begin_object();
-    j.value("name", l.shape.name).value("M", l.shape.M).value("K", l.shape.K);
-    j.value("N", l.shape.N).value("count", l.shape.count);
-    j.value("cycles", l.run.cycles * l.shape.count);
-    j.value("products", l.run.macs * l.shape.count);
-    j.value("tiles", l.run.tiles).value("utilization", utilization(c, l.run));
-    if (l.bit_exact)
-      j.value("bit_exact", *l.bit_exact);
-    else
-      j.null("bit_exact");
-    j.end_object();
-  }
+  for (const Layer& l : s.layers)
+    layer_json(j, l, utilization(c, l.run), "products");
   j.end_array();
   j.end_object();
   std::fputs(j.str().c_str(), stdout);
