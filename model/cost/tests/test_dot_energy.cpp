@@ -103,7 +103,9 @@ TEST_CASE("the FP8 dot PE's netlist gives the golden model's result") {
 }
 
 TEST_CASE("a dot unit's energy per product tracks activity and is per product") {
-  const qmac::rtl::DotRtlUnit unit = qmac::rtl::parse_dot_rtl_unit("n=4:e4m3fn:e4m3fn:fp32");
+  // The FP8 netlist test's unit: its toggle simulator is built once.
+  const qmac::rtl::DotRtlUnit unit =
+      qmac::rtl::parse_dot_rtl_unit("n=4,bits=14:e4m3fn:e4m3fn:fp32:p1");
   EnergyOptions o = shared_cache();
   const EnergyResult gaussian = estimate_energy(unit, o);
   CHECK(gaussian.macs == 2048);                           // products, not beats
