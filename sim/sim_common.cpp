@@ -15,6 +15,23 @@ sim::Workload workload_of(const Args& args) {
   return sim::read_topology(*topology);
 }
 
+Totals totals_of(const std::vector<Layer>& layers, uint64_t per_cycle) {
+  Totals t;
+  for (const Layer& l : layers) {
+    const uint64_t n = l.shape.count;
+    t.cycles += l.run.cycles * n;
+    t.work += l.run.macs * n;
+    t.traffic.a_reads += l.run.traffic.a_reads * n;
+    t.traffic.b_reads += l.run.traffic.b_reads * n;
+    t.traffic.acc_reads += l.run.traffic.acc_reads * n;
+    t.traffic.acc_writes += l.run.traffic.acc_writes * n;
+    t.wrong += l.wrong;
+    t.simulated += l.bit_exact.has_value();
+  }
+  if (t.cycles) t.utilization = double(t.work) / (double(per_cycle) * double(t.cycles));
+  return t;
+}
+
 std::pair<std::vector<uint32_t>, std::vector<uint32_t>>
 layer_operands(const Format& a, const Format& b, const array::Gemm& g, Distribution dist,
                uint64_t seed, size_t i) {

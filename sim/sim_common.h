@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,6 +24,31 @@ struct Layer {
   std::optional<bool> bit_exact; // not set: not simulated
   uint64_t wrong = 0;            // outputs that differ from the golden GEMM
 };
+
+// The whole workload: every layer times its count. `work` counts MACs (a
+// MAC array) or products (an array of dot units); utilization is work over
+// `per_cycle` of it times the cycles.
+struct Totals {
+  uint64_t cycles = 0, work = 0, wrong = 0, simulated = 0;
+  array::BufferTraffic traffic;
+  double utilization = 0;
+};
+Totals totals_of(const std::vector<Layer>& layers, uint64_t per_cycle);
+
+// Holds a simulated layer to the analytical model (a disagreement is a bug
+// in qmac: std::logic_error) and counts the results that differ from the
+// golden ones.
+template <typename Result>
+void check_layer(Layer& layer, const array::ArrayRun& run, const std::vector<Result>& want,
+                 const std::vector<Result>& got) {
+  if (run.cycles != layer.run.cycles || !(run.traffic == layer.run.traffic))
+    throw std::logic_error("layer " + layer.shape.name + ": SystemC took " +
+                           std::to_string(run.cycles) + " cycles, the analytical model says " +
+                           std::to_string(layer.run.cycles));
+  for (size_t k = 0; k < want.size(); ++k)
+    layer.wrong += want[k] != got[k];
+  layer.bit_exact = layer.wrong == 0;
+}
 
 // Exactly one of --gemm, --workload, --topology (InputError otherwise).
 sim::Workload workload_of(const Args& args);

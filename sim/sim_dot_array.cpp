@@ -25,31 +25,8 @@ struct DotStudy {
   uint64_t simulated_products = 0; // PE slots x n x cycles, idle ones included
 };
 
-struct DotTotals {
-  uint64_t cycles = 0, products = 0, wrong = 0, simulated = 0;
-  array::BufferTraffic traffic;
-  double utilization = 0; // useful products over the array's products per cycle x cycles
-};
-
 double utilization(const array::DotArrayConfig& c, const array::ArrayRun& r) {
   return r.cycles ? double(r.macs) / (double(c.products_per_cycle()) * double(r.cycles)) : 0.0;
-}
-
-DotTotals totals_of(const DotStudy& s) {
-  DotTotals t;
-  for (const Layer& l : s.layers) {
-    const uint64_t n = l.shape.count;
-    t.cycles += l.run.cycles * n;
-    t.products += l.run.macs * n;
-    t.traffic.a_reads += l.run.traffic.a_reads * n;
-    t.traffic.b_reads += l.run.traffic.b_reads * n;
-    t.traffic.acc_writes += l.run.traffic.acc_writes * n;
-    t.wrong += l.wrong;
-    t.simulated += l.bit_exact.has_value();
-  }
-  if (t.cycles)
-    t.utilization = double(t.products) / (double(s.config.products_per_cycle()) * double(t.cycles));
-  return t;
 }
 
 void simulate(DotStudy& s, Distribution dist, uint64_t seed, const std::string& trace) {
@@ -63,15 +40,8 @@ void simulate(DotStudy& s, Distribution dist, uint64_t seed, const std::string& 
     const auto t0 = std::chrono::steady_clock::now();
     const array::ArrayRun run = simulation.run(g, A, B, &got);
     s.sim_seconds += seconds_since(t0);
-    if (run.cycles != layer.run.cycles || !(run.traffic == layer.run.traffic))
-      throw std::logic_error("layer " + layer.shape.name + ": SystemC took " +
-                             std::to_string(run.cycles) + " cycles, the analytic model says " +
-                             std::to_string(layer.run.cycles));
     s.simulated_products += run.cycles * s.config.products_per_cycle();
-    const std::vector<uint64_t> want = sc::golden_dot_gemm(s.config, g, A, B);
-    for (size_t k = 0; k < want.size(); ++k)
-      layer.wrong += want[k] != got[k];
-    layer.bit_exact = layer.wrong == 0;
+    check_layer(layer, run, sc::golden_dot_gemm(s.config, g, A, B), got);
   }
 }
 
@@ -89,8 +59,8 @@ void print_text(const DotStudy& s, bool fast) {
   out.line(kLayerHeader);
   for (const Layer& l : s.layers)
     out.line(layer_line(l, utilization(c, l.run)));
-  const DotTotals total = totals_of(s);
-  out.line("total: " + with_commas(total.cycles) + " cycles, " + with_commas(total.products) +
+  const Totals total = totals_of(s.layers, s.config.products_per_cycle());
+  out.line("total: " + with_commas(total.cycles) + " cycles, " + with_commas(total.work) +
            " products (" + with_commas(c.products_per_cycle()) +
            " per cycle at most), utilization " + percent(total.utilization));
   out.line("buffer traffic (elements): A reads " + with_commas(total.traffic.a_reads) +
@@ -122,8 +92,8 @@ void print_json(const DotStudy& s, bool fast) {
   j.value("a", c.a.name).value("b", c.b.name).value("acc", c.out.name);
   j.value("workload", s.workload.name);
   j.value("mode", fast ? "analytic" : "systemc");
-  const DotTotals total = totals_of(s);
-  j.value("cycles", total.cycles).value("products", total.products);
+  const Totals total = totals_of(s.layers, s.config.products_per_cycle());
+  j.value("cycles", total.cycles).value("products", total.work);
   j.value("utilization", total.utilization);
   if (fast)
     j.null("bit_exact");
