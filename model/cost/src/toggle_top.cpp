@@ -63,15 +63,6 @@ void check_identifier(const std::string& name) {
   if (!ok) throw ToolError("netlist port '" + name + "' is not a plain Verilog identifier");
 }
 
-const TopPort* find_port(const std::vector<TopPort>& ports, const std::string& name, int& offset) {
-  offset = 0;
-  for (const TopPort& p : ports) {
-    if (p.name == name) return &p;
-    offset += p.width;
-  }
-  return nullptr;
-}
-
 // Port declarations, the input register and the nets the ports drive: the
 // interface's inputs packed into data_in (registered into q_in), its outputs
 // into data_out.
@@ -89,9 +80,9 @@ void write_ports(const Netlist& n, const TopInterface& top, std::ostringstream& 
   for (const NetlistPort& port : n.ports) {
     check_identifier(port.name);
     int offset = 0;
-    const TopPort* known =
-        port.name == "clk" ? nullptr
-                           : find_port(port.input ? top.inputs : top.outputs, port.name, offset);
+    const TopPort* known = port.name == "clk" ? nullptr
+                                              : find_top_port(port.input ? top.inputs : top.outputs,
+                                                              port.name, offset);
     if (port.name == "clk" ? !port.input || port.bits.size() != 1
                            : !known || int(port.bits.size()) > known->width)
       throw ToolError("netlist port '" + port.name + "' is not one of the " + top.name +

@@ -130,13 +130,19 @@ int TopInterface::output_bits() const {
   return bits;
 }
 
-int TopInterface::input_offset(std::string_view port) const {
-  int offset = 0;
-  for (const TopPort& p : inputs) {
-    if (p.name == port) return offset;
+const TopPort* find_top_port(const std::vector<TopPort>& ports, std::string_view name,
+                             int& offset) {
+  offset = 0;
+  for (const TopPort& p : ports) {
+    if (p.name == name) return &p;
     offset += p.width;
   }
-  return -1;
+  return nullptr;
+}
+
+int TopInterface::input_offset(std::string_view port) const {
+  int offset = 0;
+  return find_top_port(inputs, port, offset) ? offset : -1;
 }
 
 const TopInterface& pe_top_interface() {

@@ -39,6 +39,9 @@ struct TopInterface {
   int output_bits() const;
   int input_offset(std::string_view port) const; // -1 when absent
 };
+// The port named `name` of `ports` and (into `offset`) its first bit in
+// their packing; nullptr when there is none.
+const TopPort* find_top_port(const std::vector<TopPort>& ports, std::string_view name, int& offset);
 // The MAC PE top (rtl::pe_top_verilog): rst valid clear a[16] b[16] -> acc[128] flags[4].
 const TopInterface& pe_top_interface();
 // The dot PE top (rtl::dot_pe_top_verilog): rst valid start a[1024] b[1024]
