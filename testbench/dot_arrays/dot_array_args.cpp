@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "qmac/array/array_config.h"
 #include "qmac/units/dot_rtl_unit.h"
 
 int main(int argc, char** argv) {
@@ -14,11 +15,8 @@ int main(int argc, char** argv) {
   }
   try {
     const qmac::rtl::DotRtlUnit u = qmac::rtl::parse_dot_rtl_unit(argv[1]);
-    const std::string size = argv[2];
-    const size_t x = size.find('x');
-    if (x == std::string::npos) throw qmac::InputError("size '" + size + "' is not RxC");
-    const int rows = std::stoi(size.substr(0, x)), cols = std::stoi(size.substr(x + 1));
-    if (rows < 1 || cols < 1) throw qmac::InputError("size '" + size + "' is not RxC");
+    uint32_t rows = 0, cols = 0;
+    qmac::array::parse_array_size(argv[2], rows, cols);
     std::ofstream out(argv[3]);
     for (const auto& [name, value] : qmac::rtl::dot_pe_parameters(u))
       out << "-G" << name << "=" << value << "\n";
