@@ -77,19 +77,12 @@ void write_json(const CostReport& r, const CostRequest& q) {
   j.value("area_logic_nand2", s.area_logic).value("flip_flops", uint64_t(s.flip_flops));
   j.value("area_relative_to_int8_fx12", r.area_relative);
   j.value("depth", s.depth);
-  j.begin_object("cells");
-  for (const auto& [type, count] : s.cells)
-    j.value(type, uint64_t(count));
-  j.end_object();
-  j.value("yosys", s.yosys_version);
+  synthesis_cells_json(j, s);
   if (r.energy) {
     const cost::EnergyResult& e = *r.energy;
     j.value("energy_per_mac", e.per_mac);
     j.begin_object("energy");
-    j.value("unit", "toggle units per MAC (NAND2-equivalent transitions)");
-    j.value("logic", e.logic).value("registers", e.registers).value("clock", e.clock);
-    j.value("pj_estimate", e.picojoules_estimate);
-    j.value("data", std::string(cost::operand_data_names()[int(q.stream.data)]));
+    energy_parts_json(j, e, q.stream.data, "MAC");
     j.value("order", std::string(array::dataflow_name(c.dataflow)));
     j.value("macs", uint64_t(e.macs)).value("seed", q.stream.seed);
     j.end_object();

@@ -59,11 +59,7 @@ void write_json(const DotCost& c) {
     j.value("area_nand2", s.area_nand2).value("area_registers_nand2", s.area_registers);
     j.value("area_logic_nand2", s.area_logic).value("flip_flops", uint64_t(s.flip_flops));
     j.value("depth", s.depth).value("area_per_product", s.area_nand2 / n);
-    j.begin_object("cells");
-    for (const auto& [type, count] : s.cells)
-      j.value(type, uint64_t(count));
-    j.end_object();
-    j.value("yosys", s.yosys_version);
+    synthesis_cells_json(j, s);
   } else {
     j.null("area_nand2").null("depth").null("area_per_product");
     j.value("synthesis", c.no_rtl);
@@ -72,10 +68,7 @@ void write_json(const DotCost& c) {
     const cost::EnergyResult& e = *c.energy;
     j.value("energy_per_product", e.per_mac);
     j.begin_object("energy");
-    j.value("unit", "toggle units per product (NAND2-equivalent transitions)");
-    j.value("logic", e.logic).value("registers", e.registers).value("clock", e.clock);
-    j.value("pj_estimate", e.picojoules_estimate);
-    j.value("data", std::string(cost::operand_data_names()[int(c.stream.data)]));
+    energy_parts_json(j, e, c.stream.data, "product");
     j.value("k", c.stream.k).value("products", uint64_t(e.macs)).value("seed", c.stream.seed);
     j.end_object();
   } else {

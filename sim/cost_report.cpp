@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "json.h"
 #include "qmac/cost/dot_gate_model.h"
 #include "qmac/dot/presets.h"
 #include "qmac/units/dot_rtl_unit.h"
@@ -109,6 +110,22 @@ DotCostReport measure_dot_cost(const DotCostRequest& q) {
   }
   r.synthesis = cost::synthesize(rtl_unit);
   return r;
+}
+
+void synthesis_cells_json(Json& j, const cost::SynthesisResult& s) {
+  j.begin_object("cells");
+  for (const auto& [type, count] : s.cells)
+    j.value(type, uint64_t(count));
+  j.end_object();
+  j.value("yosys", s.yosys_version);
+}
+
+void energy_parts_json(Json& j, const cost::EnergyResult& e, cost::OperandData data,
+                       const char* per) {
+  j.value("unit", std::string("toggle units per ") + per + " (NAND2-equivalent transitions)");
+  j.value("logic", e.logic).value("registers", e.registers).value("clock", e.clock);
+  j.value("pj_estimate", e.picojoules_estimate);
+  j.value("data", std::string(cost::operand_data_names()[int(data)]));
 }
 
 std::string fixed(double v, int decimals) {

@@ -80,6 +80,14 @@ DotCostReport measure_dot_cost(const DotCostRequest& request);
 // qmac cost --unit UNIT (cost_dot_unit.cpp): a dot-product unit's cost.
 int cost_dot_unit(const Args& args);
 
+class Json;
+// The JSON pieces both cost commands share: the synthesized cell counts and
+// the Yosys version; an energy object's opening keys (unit, the parts,
+// pj_estimate, data), `per` naming what the toggles are counted per.
+void synthesis_cells_json(Json& j, const cost::SynthesisResult& s);
+void energy_parts_json(Json& j, const cost::EnergyResult& e, cost::OperandData data,
+                       const char* per);
+
 // The text output's pieces both cost commands share: a number with a fixed
 // number of decimals, and --explain's line per gate-model term.
 std::string fixed(double v, int decimals = 0);
