@@ -8,12 +8,6 @@
 namespace qmac {
 namespace {
 
-// floor(log2(largest value)) of an element format: MX's emax_elem.
-int element_emax(const Format& f) {
-  if (f.kind == Kind::Integer) return bit_length(uint64_t(f.max_integer())) - 1 + f.lsb_exp;
-  return f.emax();
-}
-
 // num / den, exact up to a sticky tail far below any rounding point (den has a
 // significand of at most 8 bits, num at most 56).
 Unrounded exact_quotient(const Value& num, const Value& den) {
@@ -34,7 +28,84 @@ Unrounded scaled(const Value& v, int shift) {
   return Unrounded{v.negative, v.significand, v.exponent + shift, false};
 }
 
+int top_exponent(const Value& v) { // floor(log2 |v|), v finite and nonzero
+  return v.exponent + bit_length(v.significand) - 1;
+}
+
+// Compares x * 2^ex with y * 2^ey (x, y > 0).
+int compare_scaled(unsigned __int128 x, int ex, unsigned __int128 y, int ey) {
+  const int tx = ex + bit_length(x), ty = ey + bit_length(y);
+  if (tx != ty) return tx < ty ? -1 : 1;
+  // Same top bit: the one with the larger exponent shifts left by less than 128.
+  if (ex > ey) x <<= ex - ey;
+  if (ey > ex) y <<= ey - ex;
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+// The MX scale exponent X of a block whose largest magnitude is amax (> 0)
+// for an element format whose largest value is m_top (ScaleRounding).
+int mx_scale_exponent(const Value& amax, const Value& m_top, ScaleRounding rule) {
+  const int k = top_exponent(amax) - top_exponent(m_top); // the floor rule
+  if (rule == ScaleRounding::Floor) return k;
+  // amax / M lies in (2^(k-1), 2^(k+1)): the answer is k - 1, k or k + 1.
+  // Significands stripped of trailing zeros square within 128 bits.
+  auto odd = [](const Value& v, int& e) {
+    const int tz = count_trailing_zeros(v.significand);
+    e = v.exponent + tz;
+    return (unsigned __int128)(v.significand >> tz);
+  };
+  int ea, em;
+  const unsigned __int128 a = odd(amax, ea), m = odd(m_top, em);
+  if (rule == ScaleRounding::Ceil) // smallest X with amax <= M * 2^X
+    return compare_scaled(a, ea, m, em + k) <= 0 ? k : k + 1;
+  // Even: the X with 2^(X - 1/2) <= amax / M < 2^(X + 1/2), i.e.
+  // M^2 * 2^(2X - 1) <= amax^2 < M^2 * 2^(2X + 1), squared exactly.
+  const unsigned __int128 a2 = a * a, m2 = m * m;
+  if (compare_scaled(a2, 2 * ea, m2, 2 * em + 2 * k - 1) < 0) return k - 1;
+  if (compare_scaled(a2, 2 * ea, m2, 2 * em + 2 * k + 1) < 0) return k;
+  return k + 1;
+}
+
+// NVFP4's scale: amax / m_top in e4m3fn (saturating) by the rule.
+uint64_t nvfp4_scale(const Format& scale, const Value& amax, const Value& m_top,
+                     ScaleRounding rule) {
+  RoundingOptions sat;
+  sat.saturate = true;
+  sat.mode = rule == ScaleRounding::Even ? Rounding::NearestEven : Rounding::TowardZero;
+  const Unrounded q = exact_quotient(amax, m_top);
+  const uint64_t code = round_to_code(q, scale, sat);
+  if (rule != ScaleRounding::Ceil || code == scale.max_finite_code()) return code;
+  // Up: one code higher unless the quotient was a code's value exactly
+  // (positive codes of e4m3fn grow with their values).
+  const Value v = decode(scale, code);
+  const bool exact = !q.sticky && compare(v, Value::finite(false, q.significand, q.exponent)) == 0;
+  return exact ? code : code + 1;
+}
+
 } // namespace
+
+ScaleRounding parse_scale_rounding(std::string_view name) {
+  if (name == "floor") return ScaleRounding::Floor;
+  if (name == "ceil") return ScaleRounding::Ceil;
+  if (name == "even") return ScaleRounding::Even;
+  throw InputError("unknown scale rounding '" + std::string(name) + "' (floor, ceil or even)");
+}
+
+const char* scale_rounding_name(ScaleRounding r) {
+  switch (r) {
+  case ScaleRounding::Floor:
+    return "floor";
+  case ScaleRounding::Ceil:
+    return "ceil";
+  case ScaleRounding::Even:
+    return "even";
+  }
+  return "?";
+}
+
+ScaleRounding standard_scale_rounding(const BlockFormat& f) {
+  return f.power_of_two_scale ? ScaleRounding::Floor : ScaleRounding::Even;
+}
 
 std::optional<BlockFormat> find_block_format(std::string_view name) {
   auto mx = [&](const char* element) {
@@ -63,6 +134,10 @@ const std::vector<std::string>& named_block_formats() {
 }
 
 Block quantize_block(const BlockFormat& f, const std::vector<Value>& values) {
+  return quantize_block(f, values, standard_scale_rounding(f));
+}
+
+Block quantize_block(const BlockFormat& f, const std::vector<Value>& values, ScaleRounding rule) {
   if (values.empty() || values.size() > size_t(f.block_size))
     throw InputError(f.name + " blocks hold 1.." + std::to_string(f.block_size) + " values, not " +
                      std::to_string(values.size()));
@@ -76,25 +151,24 @@ Block quantize_block(const BlockFormat& f, const std::vector<Value>& values) {
     b.scale = f.scale.nan_code();
     return b;
   }
-  if (f.power_of_two_scale) {
-    int top = -100000;
-    for (const Value& v : values)
-      if (v.significand) top = std::max(top, v.exponent + bit_length(v.significand) - 1);
-    int x = top == -100000 ? -127 : std::clamp(top - element_emax(f.element), -127, 127);
-    b.scale = uint64_t(x + 127);
-    for (size_t i = 0; i < values.size(); ++i)
-      b.elements[i] = round_to_code(scaled(values[i], -x), f.element, sat);
-    return b;
-  }
-  // NVFP4: scale = max|v| / 6 in e4m3, elements = v / scale.
   Value amax = Value::zero();
   for (const Value& v : values) {
     Value m = v;
     m.negative = false;
     if (compare(m, amax) > 0) amax = m;
   }
-  Value emax = decode(f.element, f.element.max_finite_code());
-  b.scale = round_to_code(exact_quotient(amax, emax), f.scale, sat);
+  // The largest positive element (mxint8: 127/64, not |-2|).
+  const Value m_top = decode(f.element, f.element.max_finite_code());
+  if (f.power_of_two_scale) {
+    const int x =
+        amax.is_zero() ? -127 : std::clamp(mx_scale_exponent(amax, m_top, rule), -127, 127);
+    b.scale = uint64_t(x + 127);
+    for (size_t i = 0; i < values.size(); ++i)
+      b.elements[i] = round_to_code(scaled(values[i], -x), f.element, sat);
+    return b;
+  }
+  // NVFP4: scale = max|v| / 6 in e4m3, elements = v / scale.
+  b.scale = nvfp4_scale(f.scale, amax, m_top, rule);
   Value s = decode(f.scale, b.scale);
   if (s.is_zero()) return b; // every element rounds to zero
   for (size_t i = 0; i < values.size(); ++i)

@@ -181,6 +181,141 @@ TEST_CASE("block: MX scale examples from the rule") {
 
 namespace {
 
+// The scale exponent X of an MX block by its rule, from the definitions in
+// exact rationals: the search runs over a range wide enough to hold the
+// answer (around floor's), and the answer must be the one X that satisfies
+// the rule's condition there.
+int reference_mx_exponent(qmac::ScaleRounding rule, long double amax, const RefTable& elem) {
+  const long double m = elem.max_finite();
+  const int k = std::ilogb(amax) - std::ilogb(m);
+  if (rule == qmac::ScaleRounding::Floor) return k;
+  const cpp_rational a = rational_of(amax), mr = rational_of(m);
+  int found = 0, x_found = 0;
+  for (int x = k - 3; x <= k + 3; ++x) {
+    bool holds;
+    if (rule == qmac::ScaleRounding::Ceil) // amax <= M 2^x and not amax <= M 2^(x-1)
+      holds = a <= mr * pow2(x) && !(a <= mr * pow2(x - 1));
+    else // 2^(x - 1/2) <= amax / M < 2^(x + 1/2), squared
+      holds = mr * mr * pow2(2 * x - 1) <= a * a && a * a < mr * mr * pow2(2 * x + 1);
+    if (holds) {
+      ++found;
+      x_found = x;
+    }
+  }
+  if (found != 1) throw std::logic_error("reference_mx_exponent: no unique answer");
+  return x_found;
+}
+
+// NVFP4's e4m3fn scale amax / 6 by the rule: toward zero, to nearest even, or
+// the smallest e4m3fn value at or above it (saturating).
+uint64_t reference_nvfp4_scale(qmac::ScaleRounding rule, long double amax, const RefTable& e4m3fn) {
+  if (rule == qmac::ScaleRounding::Floor) return e4m3fn.round(amax, Mode::RTZ, true, 6);
+  if (rule == qmac::ScaleRounding::Even) return e4m3fn.round(amax, Mode::RNE, true, 6);
+  for (const auto& [mag, code] : e4m3fn.side(false))
+    if (rational_of(mag) * 6 >= rational_of(amax)) return code;
+  return e4m3fn.max_code(false);
+}
+
+} // namespace
+
+TEST_CASE("block: the scale rules floor, ceil and even follow their definitions") {
+  using qmac::ScaleRounding;
+  const RefTable e4m3fn(ref_format("e4m3fn"));
+  std::mt19937_64 rng(0x5ca1e);
+  for (const RefBlock& rb : ref_blocks()) {
+    auto bf = qmac::find_block_format(rb.name);
+    REQUIRE(bf.has_value());
+    const RefTable elem(rb.element);
+    for (ScaleRounding rule : {ScaleRounding::Floor, ScaleRounding::Ceil, ScaleRounding::Even}) {
+      Failures fails;
+      const long blocks = scaled(6000);
+      long saturated = 0, differs = 0;
+      for (long b = 0; b < blocks; ++b) {
+        const std::vector<long double> v = random_block(rng, rb.size, false);
+        std::vector<qmac::Value> values;
+        long double amax = 0;
+        for (long double x : v) {
+          values.push_back(value_of(x));
+          amax = std::max(amax, std::fabs(x));
+        }
+        const qmac::Block got = qmac::quantize_block(*bf, values, rule);
+        const qmac::Block standard = qmac::quantize_block(*bf, values);
+        differs += got.scale != standard.scale;
+        uint64_t want_scale;
+        long double scale;
+        int x = 0;
+        if (rb.mx) {
+          x = amax == 0 ? -127 : std::clamp(reference_mx_exponent(rule, amax, elem), -127, 127);
+          want_scale = uint64_t(x + 127);
+          scale = std::ldexp(1.0L, x);
+        } else {
+          want_scale = reference_nvfp4_scale(rule, amax, e4m3fn);
+          scale = e4m3fn[want_scale].mag;
+        }
+        const std::string what = std::string(rb.name) + " " + qmac::scale_rounding_name(rule) +
+                                 " block " + std::to_string(b) + " (amax " + ref_decimal(amax) +
+                                 ")";
+        if (got.scale != want_scale) {
+          fails.add(what + ": scale " + hex(got.scale) + " want " + hex(want_scale));
+          continue;
+        }
+        for (size_t i = 0; i < v.size(); ++i) {
+          const uint64_t want = scale == 0 ? 0 : elem.round(v[i], Mode::RNE, true, scale);
+          const bool sat = scale != 0 && std::fabs(v[i]) > scale * elem.max_finite();
+          saturated += sat;
+          // Ceil never saturates unless the scale is at its largest.
+          const bool at_top = rb.mx ? x == 127 : want_scale == e4m3fn.max_code(false);
+          if (sat && rule == ScaleRounding::Ceil && !at_top)
+            fails.add(what + ": element " + std::to_string(i) + " saturates under ceil");
+          if (got.elements[i] != want)
+            fails.add(what + " element " + std::to_string(i) + ": " + hex(got.elements[i]) +
+                      " want " + hex(want));
+        }
+      }
+      fails.report(std::string("scale rule ") + qmac::scale_rounding_name(rule) + " " + rb.name,
+                   blocks);
+      // The vectors tell the rules apart: floor saturates, and a rule other
+      // than the format's standard one picks other scales.
+      if (rule == ScaleRounding::Floor && rb.mx) CHECK(saturated > 0);
+      if (rule != qmac::standard_scale_rounding(*bf)) CHECK(differs > 0);
+    }
+  }
+}
+
+TEST_CASE("block: scale rule examples") {
+  using qmac::ScaleRounding;
+  auto x_of = [](const char* fmt, long double amax, ScaleRounding r) {
+    return int(qmac::quantize_block(*qmac::find_block_format(fmt), {value_of(amax)}, r).scale) -
+           127;
+  };
+  // mxfp8_e4m3, M = 448: 3999 / 448 = 8.93 = 2^3.16.
+  CHECK(x_of("mxfp8_e4m3", 3999, ScaleRounding::Floor) == 3); // saturates to 448
+  CHECK(x_of("mxfp8_e4m3", 3999, ScaleRounding::Ceil) == 4);
+  CHECK(x_of("mxfp8_e4m3", 3999, ScaleRounding::Even) == 3);
+  CHECK(x_of("mxfp8_e4m3", 448 * 12, ScaleRounding::Even) == 4); // 2^3.58
+  CHECK(x_of("mxfp8_e4m3", 448 * 8, ScaleRounding::Ceil) == 3);  // exactly M 2^3
+  // mxfp4, M = 6: 0.5 / 6 = 2^-3.58: floor -3, ceil -3, even -4 (which saturates 0.5 * 16 to 6).
+  CHECK(x_of("mxfp4", 0.5L, ScaleRounding::Floor) == -3);
+  CHECK(x_of("mxfp4", 0.5L, ScaleRounding::Ceil) == -3);
+  CHECK(x_of("mxfp4", 0.5L, ScaleRounding::Even) == -4);
+  CHECK(
+      qmac::quantize_block(*qmac::find_block_format("mxfp4"), {value_of(0.5L)}, ScaleRounding::Even)
+          .elements[0] == 0x7);
+  // mxint8, M = 127/64: 1.99 saturates under floor (X = 0), not under ceil (X = 1).
+  CHECK(x_of("mxint8", 1.99L, ScaleRounding::Floor) == 0);
+  CHECK(x_of("mxint8", 1.99L, ScaleRounding::Ceil) == 1);
+  // nvfp4: 7 / 6 = 1.1667 -> 1.125 (0x39) toward zero and nearest, 1.25 (0x3a) up.
+  auto nv = *qmac::find_block_format("nvfp4");
+  CHECK(qmac::quantize_block(nv, {value_of(7.0L)}, ScaleRounding::Floor).scale == 0x39);
+  CHECK(qmac::quantize_block(nv, {value_of(7.0L)}, ScaleRounding::Even).scale == 0x39);
+  CHECK(qmac::quantize_block(nv, {value_of(7.0L)}, ScaleRounding::Ceil).scale == 0x3a);
+  CHECK(qmac::quantize_block(nv, {value_of(6.0L)}, ScaleRounding::Ceil).scale == 0x38); // exact
+  CHECK(qmac::parse_scale_rounding("ceil") == ScaleRounding::Ceil);
+  CHECK_THROWS_AS(qmac::parse_scale_rounding("up"), qmac::InputError);
+}
+
+namespace {
+
 // The exact dot product of two blocks by cpp_rational, or "nan"/"inf"/"-inf".
 std::string exact_dot(const qmac::BlockFormat& fa, const qmac::Block& a,
                       const qmac::BlockFormat& fb, const qmac::Block& b, const RefFormat& ra,
