@@ -74,6 +74,8 @@ std::vector<Bad> catalogue() {
       {"quantize --format nosuch", "1\n", "nosuch"},
       {"quantize", "1\n", "--format"},
       {"quantize --format e4m3fn --rounding sideways", "1\n", "sideways"},
+      {"quantize --format mxfp4 --scale-rounding up", "1\n", "'up'"},
+      {"quantize --format e4m3fn --scale-rounding ceil", "1\n", "e4m3fn"},
       {"quantize --format e9m99", "1\n", "e9m99"},
       {"quantize --format int0", "1\n", "int0"},
       {"quantize --format int99999999999999999999", "1\n", "int99999999999999999999"},

@@ -93,6 +93,16 @@ TEST_CASE("block formats: SCALE:ELEMENT codes") {
   CHECK(r.out == "0x7f:0x2 1\n0x7f:0xf -6\n0x7f:0x0 0\n"); // 0.25 is below half of 0.5: ties to 0
   Run d = run_qmac("decode --format mxfp8_e4m3", "0x80:0x38\n");
   CHECK(d.out == "2\n");
+  // The scale rules: 3999 = 448 * 2^3.16 takes X = 3 (OCP floor: 3999 / 8
+  // saturates to 448) or X = 4 (ceil: 3999 / 16 rounds to 256); NVFP4's 7 / 6
+  // rounds to 1.125 by RNE, up to 1.25 by ceil.
+  CHECK(run_qmac("quantize --format mxfp8_e4m3", "3999\n").out == "0x82:0x7e 3584\n");
+  CHECK(run_qmac("quantize --format mxfp8_e4m3 --scale-rounding ceil", "3999\n").out ==
+        "0x83:0x78 4096\n");
+  CHECK(run_qmac("quantize --format mxfp8_e4m3 --scale-rounding even", "3999\n").out ==
+        "0x82:0x7e 3584\n");
+  CHECK(run_qmac("quantize --format nvfp4", "7\n").out == "0x39:0x7 6.75\n");
+  CHECK(run_qmac("quantize --format nvfp4 --scale-rounding ceil", "7\n").out == "0x3a:0x7 7.5\n");
 }
 
 TEST_CASE("every command answers --help with exit 0") {
