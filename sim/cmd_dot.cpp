@@ -1,4 +1,5 @@
-// qmac dot --a F --b F --acc A --unit UNIT [--promote P] [--acc-saturate] [--trace]
+// qmac dot --a F --b F --acc A --unit UNIT [--promote P] [--tensor-scale S]
+//          [--acc-saturate] [--trace]
 // qmac dot --list
 #include <cstdio>
 #include <vector>
@@ -8,12 +9,14 @@
 #include "qmac/dot/dot_engine.h"
 #include "qmac/dot/presets.h"
 #include "qmac/numerics/codec.h"
+#include "qmac/numerics/real.h"
 
 namespace qmac::cli {
 namespace {
 
 const char* kHelp =
-    R"(usage: qmac dot --a F --b F --acc A --unit UNIT [--promote P] [--acc-saturate] [--trace]
+    R"(usage: qmac dot --a F --b F --acc A --unit UNIT [--promote P] [--tensor-scale S]
+                [--acc-saturate] [--trace]
        qmac dot --list
 
 A dot-product unit: each block of n pairs is multiplied exactly, aligned to
@@ -22,6 +25,11 @@ result is the next block's addend c. Reads lines `A_CODE B_CODE` from stdin;
 a blank line (or the end of input) ends a dot product. A line `c CODE` before
 the first pair gives the addend c as a code of the --acc format (default +0).
 Prints one line `D_CODE VALUE` per dot product.
+Block formats (mxfp8_e4m3, ..., mxint8, nvfp4) take codes SCALE:ELEMENT: each
+run of the format's block size (32; NVFP4 16) from the start of a dot product
+shares one scale, which multiplies every product of the run exactly (an
+exponent add for E8M0, a multiply for NVFP4's E4M3); the unit's n is its own
+(`--unit mx`: one format block per unit block; mx,n=8: MXDOTP's width).
   --unit UNIT      a preset (qmac dot --list), optionally with overrides
                    (h100,sticky=yes), or keys: n=32,bits=14,round=rz; keys are
                    n (or all), bits (or exact), round (rz, rne, rna,
@@ -33,6 +41,9 @@ Prints one line `D_CODE VALUE` per dot product.
                    started from +0, is added with RNE into an FP32
                    accumulator that starts at c; at the end the FP32 value is
                    rounded (RNE) into --acc
+  --tensor-scale S each result times S (a real, rounded to fp32 first) with
+                   one RNE rounding: NVFP4's per-tensor FP32 scales (their
+                   product), or FP8's per-tensor scales
   --acc-saturate   intN outputs clamp instead of wrapping
   --trace          print each block's result first, as `block D_CODE VALUE`
                    (and with --promote each FP32 sum as `promote CODE VALUE`)
@@ -59,18 +70,55 @@ int list_presets() {
   return 0;
 }
 
+// One operand's codes as a dot unit takes them: an element code, or a block
+// format's SCALE:ELEMENT packed (dot_input.h), its scale checked against the
+// rest of its block.
+class OperandReader {
+public:
+  explicit OperandReader(const dot::DotInput& in) : in_(in) {}
+
+  // The code of the index-th element of a dot product.
+  uint64_t read(std::string_view token, size_t index) {
+    if (!in_.block) return parse_code(token, in_.element);
+    const BlockFormat& bf = *in_.block;
+    const size_t colon = token.find(':');
+    if (colon == std::string_view::npos)
+      throw InputError("bad code '" + std::string(token) + "' for " + bf.name +
+                       ": block codes are SCALE:ELEMENT, like 0x7f:0x3c");
+    const uint64_t scale = parse_code(token.substr(0, colon), bf.scale);
+    const uint64_t element = parse_code(token.substr(colon + 1), bf.element);
+    if (!bf.power_of_two_scale && (scale & bf.scale.sign_bit()))
+      throw InputError("scale " + std::string(token.substr(0, colon)) + " of " + bf.name +
+                       " is negative: block scales are unsigned");
+    if (index % size_t(bf.block_size) == 0) {
+      block_scale_ = scale;
+    } else if (scale != block_scale_) {
+      throw InputError("scale " + std::string(token.substr(0, colon)) + " of " + bf.name +
+                       " element " + std::to_string(index) + " differs from its block's " +
+                       format_code(block_scale_, bf.scale.bits) + " (one scale per " +
+                       std::to_string(bf.block_size) + " elements)");
+    }
+    return in_.pack(scale, element);
+  }
+
+private:
+  const dot::DotInput& in_;
+  uint64_t block_scale_ = 0;
+};
+
 } // namespace
 
 int cmd_dot(int argc, char** argv) {
-  auto parsed = parse_command(argc, argv, {"--a", "--b", "--acc", "--unit", "--promote"},
-                              {"--acc-saturate", "--trace", "--list"}, kHelp);
+  auto parsed =
+      parse_command(argc, argv, {"--a", "--b", "--acc", "--unit", "--promote", "--tensor-scale"},
+                    {"--acc-saturate", "--trace", "--list"}, kHelp);
   if (!parsed) return 0;
   const Args& args = *parsed;
   if (args.flag("--list")) return list_presets();
-  const Format fa = element_format(args.required("--a"), "qmac dot");
-  const Format fb = element_format(args.required("--b"), "qmac dot");
-  const AccumulatorSpec spec =
-      parse_accumulator(args.required("--acc"), fa, fb, args.flag("--acc-saturate"));
+  const dot::DotInput fa = dot::DotInput::parse(args.required("--a"));
+  const dot::DotInput fb = dot::DotInput::parse(args.required("--b"));
+  const AccumulatorSpec spec = parse_accumulator(args.required("--acc"), fa.element, fb.element,
+                                                 args.flag("--acc-saturate"));
   if (args.flag("--acc-saturate") && spec.kind != AccKind::Integer)
     throw InputError("--acc-saturate applies to intN outputs, not --acc " + spec.name);
   dot::DotEngine engine(fa, fb, spec, dot::resolve_unit(args.required("--unit"), fa, fb, spec));
@@ -79,6 +127,18 @@ int cmd_dot(int argc, char** argv) {
     promoted.emplace(engine, int(args.integer("--promote", 0, 1, 1 << 30)));
   const bool trace = args.flag("--trace");
   const Format fp32 = parse_format("fp32");
+  std::optional<Value> tensor_scale;
+  if (const auto text = args.get("--tensor-scale")) {
+    if (spec.kind != AccKind::Float || spec.format.man_bits > 39) // the product fits 64 bits
+      throw InputError("--tensor-scale applies to float outputs of at most 40 significant bits, "
+                       "not --acc " +
+                       spec.name);
+    const Value s = decode(fp32, quantize(fp32, parse_real(*text), RoundingOptions{}));
+    if (!s.is_finite())
+      throw InputError("--tensor-scale " + *text + " is not a finite fp32 number");
+    tensor_scale = s;
+  }
+  OperandReader read_a(fa), read_b(fb);
 
   Out out;
   Accumulator acc(spec);
@@ -97,6 +157,8 @@ int cmd_dot(int argc, char** argv) {
       promoted->dot(acc, a.data(), b.data(), a.size(), on_block, on_promote);
     else
       engine.dot(acc, a.data(), b.data(), a.size(), on_block);
+    if (tensor_scale) // one exact multiply, rounded once (RNE)
+      acc.load(encode(spec.format, multiply(decode(spec.format, acc.code()), *tensor_scale)));
     out.line(show(acc));
     acc.clear();
     a.clear();
@@ -125,8 +187,8 @@ int cmd_dot(int argc, char** argv) {
     if (fields.size() != 2)
       throw InputError("expected two codes 'A_CODE B_CODE', got " + std::to_string(fields.size()) +
                        " fields");
-    a.push_back(parse_code(fields[0], fa));
-    b.push_back(parse_code(fields[1], fb));
+    a.push_back(read_a.read(fields[0], a.size()));
+    b.push_back(read_b.read(fields[1], b.size()));
     open = true;
   });
   finish();

@@ -41,7 +41,7 @@ uint64_t next_random(void* state) {
 } // namespace
 
 struct DotEngine::Impl {
-  Format a, b;
+  DotInput a, b;
   AccumulatorSpec out;
   DotUnit unit;
   OperandTable ta, tb;
@@ -73,12 +73,15 @@ struct DotEngine::Impl {
   size_t nterms = 0;
   int emax = INT_MIN; // their largest exponent
 
-  Impl(const Format& fa, const Format& fb, const AccumulatorSpec& o, const DotUnit& u)
+  Impl(const DotInput& fa, const DotInput& fb, const AccumulatorSpec& o, const DotUnit& u)
       : a(fa), b(fb), out(o), unit(u), ta(fa, u.ftz_in), tb(fb, u.ftz_in),
         integer(o.kind != AccKind::Float), rng(u.seed), tc(o.format, false) {
     if (ta.max_sig_bits() + tb.max_sig_bits() > 64)
-      throw InputError("a dot unit multiplies codes of at most 64 bits together: " + fa.name +
-                       " x " + fb.name + " is wider");
+      throw InputError("a dot unit multiplies codes of at most 64 bits together: " + fa.name() +
+                       " x " + fb.name() + " is wider");
+    if (integer && (fa.block || fb.block))
+      throw InputError("block-format operands (" + fa.name() + " x " + fb.name() +
+                       ") take a float output, not --acc " + o.name);
     if (integer)
       check_integer();
     else
@@ -103,7 +106,7 @@ struct DotEngine::Impl {
     const int span = ta.max_top() + tb.max_top() + 2 - out.lsb_exp;
     const int count_bits = unit.whole() ? 40 : bit_length((unsigned __int128)unit.n);
     if (span + count_bits > 126)
-      throw InputError("the integer unit's exact sum of " + a.name + " x " + b.name +
+      throw InputError("the integer unit's exact sum of " + a.name() + " x " + b.name() +
                        " products needs more than 126 bits");
     // The fast path: products on the register's grid, summed exactly.
     if (ta.min_lsb() + tb.min_lsb() >= out.lsb_exp &&
@@ -517,7 +520,7 @@ struct DotEngine::Impl {
   }
 };
 
-DotEngine::DotEngine(const Format& a, const Format& b, const AccumulatorSpec& out,
+DotEngine::DotEngine(const DotInput& a, const DotInput& b, const AccumulatorSpec& out,
                      const DotUnit& unit)
     : impl_(std::make_unique<Impl>(a, b, out, unit)) {}
 DotEngine::~DotEngine() = default;

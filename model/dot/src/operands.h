@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "qmac/dot/dot_input.h"
 #include "qmac/numerics/codec.h"
 #include "qmac/numerics/format.h"
 #include "qmac/numerics/value.h"
@@ -26,17 +27,19 @@ struct Operand {
 // zero of their sign).
 Operand operand_of(const Format& f, const Value& v, bool ftz);
 
-// Every code of a format of at most 16 bits, decoded once; wider formats
-// decode on each read.
+// Every code of an input of at most 16 bits, decoded once; wider formats
+// decode on each read. A block input's code is SCALE:ELEMENT packed
+// (dot_input.h): its operand is the element's times the scale's (a NaN scale,
+// or an E4M3 scale with its sign bit set, makes it NaN).
 class OperandTable {
 public:
-  OperandTable(const Format& f, bool ftz);
+  OperandTable(const DotInput& in, bool ftz);
   Operand operator[](uint64_t code) const {
     if (!table_.empty()) return table_[code & mask_]; // inline: the alignment's inner loop
     return operand_of(f_, decode(f_, code), ftz_);
   }
-  // Largest significand bit length and the range of lsb over the format's
-  // finite nonzero values (for sizing exact sums).
+  // A bound on the significands' bit length, and the range of lsb over the
+  // input's finite nonzero values (for sizing exact sums).
   int max_sig_bits() const { return max_sig_bits_; }
   int min_lsb() const { return min_lsb_; }
   int max_top() const { return max_top_; } // largest floor(log2|x|)
@@ -45,6 +48,8 @@ public:
   uint64_t mask() const { return mask_; }
 
 private:
+  void tabulate_block(const BlockFormat& bf);
+
   Format f_;
   bool ftz_;
   std::vector<Operand> table_;

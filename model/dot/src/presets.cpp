@@ -57,6 +57,23 @@ std::vector<Preset> make_presets() {
                "Arm FP8 FDOT, 2 products (FEAT_FP8DOT2)",
                arm,
                {{kFp8, {"fp32", "fp16"}, "n=2,bits=exact,round=rne"}}});
+  // Block-scaled units (OCP MX v1.0, NVFP4): the standard leaves the dot
+  // product's internal precision to the implementer; exact, as MXDOTP.
+  const std::vector<std::string> mx = {"mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e3m2",
+                                       "mxfp6_e2m3", "mxfp4",      "mxint8"};
+  p.push_back(
+      {"mx",
+       "a block-scaled dot unit: one block of the format (32 elements; NVFP4 16) with "
+       "its two scales, summed exactly with c and rounded once; bits= narrows the window",
+       "OCP Microscaling Formats (MX) v1.0 (internal precision implementation-defined) "
+       "and NVIDIA's NVFP4; exact, as MXDOTP (arXiv 2505.13159)",
+       {{mx, {}, "n=32,bits=exact,round=rne"}, {{"nvfp4"}, {}, "n=16,bits=exact,round=rne"}}});
+  p.push_back({"mxdotp",
+               "MXDOTP, the MXFP8 dot-product-accumulate unit of a Snitch RISC-V core",
+               "Islamoglu et al., MXDOTP: A RISC-V ISA Extension for Enabling Microscaling (MX) "
+               "Floating-Point Dot Products (arXiv 2505.13159): 8 MXFP8 products and the FP32 "
+               "accumulator summed in a 95-bit fixed-point register, one rounding",
+               {{{"mxfp8_e4m3", "mxfp8_e5m2"}, {"fp32"}, "n=8,bits=exact,round=rne"}}});
   p.push_back({"exact",
                "one block over the whole dot product: the exact sum rounded once",
                "the definition (a Kulisch-style unit)",
@@ -64,10 +81,13 @@ std::vector<Preset> make_presets() {
   return p;
 }
 
-bool takes(const std::vector<std::string>& names, const Format& f) {
+bool takes(const std::vector<std::string>& names, const DotInput& in) {
   if (names.empty()) return true;
-  return std::any_of(names.begin(), names.end(),
-                     [&](const std::string& n) { return parse_format(n) == f; });
+  if (in.block) // block formats by name only: an element format's name never takes them
+    return std::find(names.begin(), names.end(), in.block->name) != names.end();
+  return std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+    return !find_block_format(n) && parse_format(n) == in.element;
+  });
 }
 
 std::string joined(const std::vector<std::string>& names) {
@@ -84,7 +104,7 @@ const std::vector<Preset>& presets() {
   return table;
 }
 
-DotUnit resolve_unit(std::string_view text, const Format& a, const Format& b,
+DotUnit resolve_unit(std::string_view text, const DotInput& a, const DotInput& b,
                      const AccumulatorSpec& out) {
   const size_t comma = text.find(',');
   const std::string_view head = text.substr(0, comma);
@@ -115,7 +135,7 @@ DotUnit resolve_unit(std::string_view text, const Format& a, const Format& b,
   std::string offers;
   for (const PresetMode& m : preset->modes)
     offers += (offers.empty() ? "" : "; ") + joined(m.inputs) + " -> " + joined(m.outputs);
-  throw InputError("dot unit " + preset->name + " does not take " + a.name + " x " + b.name +
+  throw InputError("dot unit " + preset->name + " does not take " + a.name() + " x " + b.name() +
                    " -> " + out_name + " (it takes " + offers + ")");
 }
 

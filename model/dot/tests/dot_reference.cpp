@@ -47,6 +47,34 @@ bool subnormal(const RefFormat& f, long double mag) {
   return f.kind == RKind::Float && mag != 0 && mag < std::ldexp(1.0L, f.emin());
 }
 
+// A code's value and the exponent the definition aligns it by.
+struct RefOperand {
+  RefVal v;
+  int align = 0;
+};
+
+RefOperand ref_operand(const RefUnit& u, const RefInput& in, uint64_t code) {
+  const uint64_t mask = (uint64_t(1) << in.element.bits) - 1;
+  RefOperand o;
+  o.v = ref_decode(in.element, code & mask);
+  if (u.ftz_in && subnormal(in.element, o.v.mag)) o.v.mag = 0;
+  if (o.v.cls == RefVal::Finite && o.v.mag != 0) o.align = align_exponent(in.element, o.v.mag);
+  if (!in.scale || o.v.cls == RefVal::NaN) return o;
+  const RefVal s = ref_decode(*in.scale, code >> in.element.bits);
+  if (s.cls == RefVal::NaN || s.neg) { // a NaN or signed scale: NaN
+    o.v.cls = RefVal::NaN;
+  } else if (s.mag == 0) { // Inf * 0 is NaN; the rest are zeros of their sign
+    if (o.v.cls == RefVal::Inf)
+      o.v.cls = RefVal::NaN;
+    else
+      o.v.mag = 0;
+  } else if (o.v.cls == RefVal::Finite && o.v.mag != 0) {
+    o.v.mag *= s.mag; // exact: a few significant bits each
+    o.align += align_exponent(*in.scale, s.mag);
+  }
+  return o;
+}
+
 struct Term {
   Exact v;
   int align; // exponent it aligns by
@@ -146,15 +174,14 @@ uint64_t round_result(const RefUnit& u, const RefFormat& out, const Sum& s, bool
 
 } // namespace
 
-uint64_t ref_block(const RefUnit& u, const RefFormat& fa, const RefFormat& fb, const RefFormat& out,
+uint64_t ref_block(const RefUnit& u, const RefInput& fa, const RefInput& fb, const RefFormat& out,
                    const std::vector<uint64_t>& a, const std::vector<uint64_t>& b, uint64_t c) {
   if (a.empty()) return c;
   std::vector<Term> terms;
   bool nan = false, inf_pos = false, inf_neg = false, all_negative_zero = true;
   for (size_t i = 0; i < a.size(); ++i) {
-    RefVal x = ref_decode(fa, a[i]), y = ref_decode(fb, b[i]);
-    if (u.ftz_in && subnormal(fa, x.mag)) x.mag = 0;
-    if (u.ftz_in && subnormal(fb, y.mag)) y.mag = 0;
+    const RefOperand xo = ref_operand(u, fa, a[i]), yo = ref_operand(u, fb, b[i]);
+    const RefVal &x = xo.v, &y = yo.v;
     const bool neg = x.neg != y.neg;
     if (x.cls == RefVal::NaN || y.cls == RefVal::NaN) {
       nan = true;
@@ -169,7 +196,7 @@ uint64_t ref_block(const RefUnit& u, const RefFormat& fa, const RefFormat& fb, c
       all_negative_zero = false;
       Exact ex = exact_of(x.mag, false), ey = exact_of(y.mag, false);
       Exact p{neg, ex.mag * ey.mag, ex.exp + ey.exp};
-      terms.push_back({p, align_exponent(fa, x.mag) + align_exponent(fb, y.mag), int(i % 2)});
+      terms.push_back({p, xo.align + yo.align, int(i % 2)});
     }
   }
   const RefVal cv = ref_decode(out, c);
@@ -210,7 +237,7 @@ uint64_t ref_block(const RefUnit& u, const RefFormat& fa, const RefFormat& fb, c
   return mpfr_accumulate(out, c, ref_decode(out, products), *u.late_c, false, u.ftz_out);
 }
 
-uint64_t ref_dot(const RefUnit& u, const RefFormat& fa, const RefFormat& fb, const RefFormat& out,
+uint64_t ref_dot(const RefUnit& u, const RefInput& fa, const RefInput& fb, const RefFormat& out,
                  const std::vector<uint64_t>& a, const std::vector<uint64_t>& b, uint64_t c) {
   const size_t n = u.n == 0 ? std::max<size_t>(a.size(), 1) : size_t(u.n);
   for (size_t i = 0; i < a.size(); i += n) {
@@ -221,7 +248,7 @@ uint64_t ref_dot(const RefUnit& u, const RefFormat& fa, const RefFormat& fb, con
   return c;
 }
 
-uint64_t ref_promoted_dot(const RefUnit& u, int p, const RefFormat& fa, const RefFormat& fb,
+uint64_t ref_promoted_dot(const RefUnit& u, int p, const RefInput& fa, const RefInput& fb,
                           const RefFormat& out, const std::vector<uint64_t>& a,
                           const std::vector<uint64_t>& b, uint64_t c) {
   const RefFormat fp32 = ref_format("fp32");

@@ -13,6 +13,17 @@
 
 namespace qmac_test {
 
+// An input as the reference reads it: an element format, or a block format
+// (its element and scale formats) whose codes are SCALE:ELEMENT packed as
+// (scale << element bits) | element; a block operand's value is scale *
+// element and it aligns by the sum of their exponents.
+struct RefInput {
+  RefFormat element;
+  std::optional<RefFormat> scale;
+  RefInput(const RefFormat& f) : element(f) {} // NOLINT(google-explicit-constructor)
+  RefInput(const RefFormat& e, const RefFormat& s) : element(e), scale(s) {}
+};
+
 struct RefUnit {
   int n = 0;    // products per block; 0: one block for the whole dot product
   int bits = 0; // aligned width; 0: exact
@@ -26,15 +37,15 @@ struct RefUnit {
 };
 
 // One block: the output code for pairs (a[i], b[i]) and addend c (an output code).
-uint64_t ref_block(const RefUnit& u, const RefFormat& fa, const RefFormat& fb, const RefFormat& out,
+uint64_t ref_block(const RefUnit& u, const RefInput& fa, const RefInput& fb, const RefFormat& out,
                    const std::vector<uint64_t>& a, const std::vector<uint64_t>& b, uint64_t c);
 
 // A whole dot product: blocks of n pairs, each result the next block's c.
-uint64_t ref_dot(const RefUnit& u, const RefFormat& fa, const RefFormat& fb, const RefFormat& out,
+uint64_t ref_dot(const RefUnit& u, const RefInput& fa, const RefInput& fb, const RefFormat& out,
                  const std::vector<uint64_t>& a, const std::vector<uint64_t>& b, uint64_t c);
 
 // With promotion every p elements into an FP32 accumulator (RNE), then RNE into out.
-uint64_t ref_promoted_dot(const RefUnit& u, int p, const RefFormat& fa, const RefFormat& fb,
+uint64_t ref_promoted_dot(const RefUnit& u, int p, const RefInput& fa, const RefInput& fb,
                           const RefFormat& out, const std::vector<uint64_t>& a,
                           const std::vector<uint64_t>& b, uint64_t c);
 

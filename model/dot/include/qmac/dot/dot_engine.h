@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 
+#include "qmac/dot/dot_input.h"
 #include "qmac/dot/dot_unit.h"
 #include "qmac/numerics/accumulator.h"
 #include "qmac/numerics/format.h"
@@ -17,8 +18,10 @@ namespace qmac::dot {
 class DotEngine {
 public:
   // Throws InputError when the unit does not fit the formats (keys that do not
-  // apply to an integer output, products too wide to sum exactly, ...).
-  DotEngine(const Format& a, const Format& b, const AccumulatorSpec& out, const DotUnit& unit);
+  // apply to an integer output, products too wide to sum exactly, block
+  // inputs into an integer output, ...). Block inputs take packed
+  // SCALE:ELEMENT codes (dot_input.h).
+  DotEngine(const DotInput& a, const DotInput& b, const AccumulatorSpec& out, const DotUnit& unit);
   ~DotEngine();
   DotEngine(DotEngine&&) noexcept;
   DotEngine& operator=(DotEngine&&) noexcept;
