@@ -133,7 +133,12 @@ int cmd_dot(int argc, char** argv) {
       throw InputError("--tensor-scale applies to float outputs of at most 40 significant bits, "
                        "not --acc " +
                        spec.name);
-    const Value s = decode(fp32, quantize(fp32, parse_real(*text), RoundingOptions{}));
+    Value s;
+    try {
+      s = decode(fp32, quantize(fp32, parse_real(*text), RoundingOptions{}));
+    } catch (const InputError& e) {
+      throw InputError("--tensor-scale: " + std::string(e.what()));
+    }
     if (!s.is_finite())
       throw InputError("--tensor-scale " + *text + " is not a finite fp32 number");
     tensor_scale = s;

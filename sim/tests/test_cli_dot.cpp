@@ -37,6 +37,41 @@ TEST_CASE("dot: the worked example, per unit") {
             .out == "0x48440000 200704\n");
 }
 
+TEST_CASE("dot: block-scaled operands (MX, NVFP4) and the tensor scale") {
+  const std::string mx8 = "dot --a mxfp8_e4m3 --b mxfp8_e4m3 --acc fp32 --unit ";
+  // 448 x 448 = 200704 and 31 x (1 x 2^-6): exact, 200704 + 31/64 fits fp32.
+  const std::string block = "0x7f:0x7e 0x7f:0x7e\n" + pairs("0x7f:0x38 0x7f:0x08", 31);
+  CHECK(run_qmac(mx8 + "mx", block).out == "0x4844001f 200704.484375\n");
+  // A 24-bit window below 2^16 keeps bits down to 2^-7: still exact; a
+  // 14-bit one (grid 2^3) drops the small products.
+  CHECK(run_qmac(mx8 + "mx,bits=24,round=rz", block).out == "0x4844001f 200704.484375\n");
+  CHECK(run_qmac(mx8 + "mx,bits=14,round=rz", block).out == "0x48440000 200704\n");
+  // The E8M0 scales add exponents: 32 x (1 x 1 x 2^0 x 2^1) = 64.
+  CHECK(run_qmac(mx8 + "mx", pairs("0x7f:0x38 0x80:0x38", 32)).out == "0x42800000 64\n");
+  // A NaN scale (0xff) makes its block NaN.
+  CHECK(run_qmac(mx8 + "mxdotp", "0xff:0x38 0x7f:0x38\n").out == "0x7fc00000 nan\n");
+  // NVFP4: the E4M3 scales multiply: 16 x (1.5 x 1.125) x (1 x 1) = 27; the
+  // tensor scale 0.1 is fp32 0x3dcccccd, and 27 x 0.100000001490116... =
+  // 2.70000004023... rounds to 0x402ccccd.
+  const std::string nv = "dot --a nvfp4 --b nvfp4 --acc fp32 --unit mx";
+  CHECK(run_qmac(nv, pairs("0x39:0x3 0x38:0x2", 16)).out == "0x41d80000 27\n");
+  CHECK(run_qmac(nv + " --tensor-scale 0.1", pairs("0x39:0x3 0x38:0x2", 16)).out ==
+        "0x402ccccd 2.7000000476837158203125\n");
+  // Bad input: a scale that changes inside a block, a signed E4M3 scale, a
+  // code without its scale, an integer output, a unit for elements.
+  Run r = run_qmac(mx8 + "mx", "0x7f:0x38 0x7f:0x38\n0x80:0x38 0x7f:0x38\n");
+  CHECK(r.status == 2);
+  CHECK(r.err == "qmac dot: line 2: scale 0x80 of mxfp8_e4m3 element 1 differs from its "
+                 "block's 0x7f (one scale per 32 elements)\n");
+  CHECK(run_qmac(nv, "0xb8:0x2 0x38:0x2\n").err.find("0xb8 of nvfp4 is negative") !=
+        std::string::npos);
+  CHECK(run_qmac(mx8 + "mx", "0x38 0x7f:0x38\n").err.find("SCALE:ELEMENT") != std::string::npos);
+  CHECK(run_qmac("dot --a mxfp4 --b mxfp4 --acc int32 --unit mx", "").status == 2);
+  CHECK(run_qmac(mx8 + "h100", "").err.find("does not take mxfp8_e4m3") != std::string::npos);
+  CHECK(run_qmac(mx8 + "mx --tensor-scale abc", "").err.find("--tensor-scale") !=
+        std::string::npos);
+}
+
 TEST_CASE("dot: blocks chain through c, and --promote adds each run into FP32") {
   // Two blocks: 448^2 with 31 ones (200704), then 32 ones. Chained, the second
   // block aligns the ones to c = 200704 (grid bit 2^(17 - 13) = 16): 200704.
