@@ -8,6 +8,7 @@
 #include "qmac/accuracy/samples.h"
 #include "qmac/accuracy/scale_search.h"
 #include "qmac/accuracy/tensor_quantizer.h"
+#include "qmac/numerics/block.h"
 #include "qmac/numerics/codec.h"
 
 namespace qmac::accuracy::detail {
@@ -45,8 +46,10 @@ double abs_dot(const double* x, const double* y, size_t n) {
 
 } // namespace
 
-Operand operand(const Format& f, Distribution d, size_t n, uint64_t seed) {
-  const TensorQuantizer quantizer(f);
+Operand operand(const dot::DotInput& in, Distribution d, size_t n, uint64_t seed,
+                std::optional<ScaleRounding> scale_rule) {
+  const TensorQuantizer quantizer =
+      in.block ? TensorQuantizer(in.block->name, scale_rule) : TensorQuantizer(in.element);
   Operand op;
   op.x = draw_samples(d, n, seed);
   if (quantizer.takes_magnitudes())
@@ -57,6 +60,43 @@ Operand operand(const Format& f, Distribution d, size_t n, uint64_t seed) {
   quantizer.quantize(op.x, s, op.q);
   op.scale = s.value;
   return op;
+}
+
+namespace {
+
+Value input_value(const dot::DotInput& in, uint32_t code) {
+  if (!in.block) return decode(in.element, code);
+  return block_element_value(*in.block, in.scale_of(code), in.element_of(code));
+}
+
+// floor(log2) of the smallest quantum and the largest magnitude of an input.
+void input_range(const dot::DotInput& in, int& lsb, int& top) {
+  auto top_of = [](const Value& v) { return v.exponent + 64 - __builtin_clzll(v.significand) - 1; };
+  lsb = smallest_quantum_exponent(in.element);
+  top = top_of(largest_magnitude(in.element));
+  if (in.block) {
+    lsb += smallest_quantum_exponent(in.block->scale);
+    top += top_of(largest_magnitude(in.block->scale)) + 1;
+  }
+}
+
+} // namespace
+
+double exact_dot(const dot::DotInput& fa, const dot::DotInput& fb, const uint32_t* a,
+                 const uint32_t* b, size_t k) {
+  int lsb_a, top_a, lsb_b, top_b;
+  input_range(fa, lsb_a, top_a);
+  input_range(fb, lsb_b, top_b);
+  int count_bits = 1;
+  while ((size_t(1) << count_bits) <= k)
+    ++count_bits;
+  FixedRegister sum(top_a + top_b + 4 - (lsb_a + lsb_b) + count_bits, lsb_a + lsb_b);
+  for (size_t i = 0; i < k; ++i) {
+    const Value p = multiply(input_value(fa, a[i]), input_value(fb, b[i]));
+    if (!p.is_finite()) return p.to_double(); // a NaN scale or element: no finite sum
+    if (!p.is_zero()) sum.add(p);
+  }
+  return std::stod(sum.decimal()); // correctly rounded
 }
 
 AccumulatorSpec exact_spec(const Format& a, const Format& b, int k) {

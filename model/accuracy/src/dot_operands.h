@@ -5,8 +5,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "qmac/dot/dot_input.h"
 #include "qmac/numerics/accumulator.h"
 #include "qmac/numerics/format.h"
 #include "qmac/numerics/tensor.h"
@@ -21,8 +23,16 @@ struct Operand {
   double scale = 1;
 };
 
-// n reals of distribution d from the seed, quantized per tensor.
-Operand operand(const Format& f, Distribution d, size_t n, uint64_t seed);
+// n reals of distribution d from the seed, quantized per tensor (block
+// formats: block by block, their scales by scale_rule; codes packed as
+// DotInput's SCALE:ELEMENT).
+Operand operand(const dot::DotInput& in, Distribution d, size_t n, uint64_t seed,
+                std::optional<ScaleRounding> scale_rule = std::nullopt);
+
+// The exact sum of the products of codes a[0..k) and b[0..k) of any inputs
+// (block formats too), as a double (rounded once, to nearest).
+double exact_dot(const dot::DotInput& fa, const dot::DotInput& fb, const uint32_t* a,
+                 const uint32_t* b, size_t k);
 
 // An fx+G register that holds any k products of a x b without wrapping.
 AccumulatorSpec exact_spec(const Format& a, const Format& b, int k);

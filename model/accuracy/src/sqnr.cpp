@@ -13,8 +13,9 @@ double to_db(double signal, double noise) {
   return 10 * std::log10(signal / noise);
 }
 
-SqnrResult sqnr(std::string_view format, const std::vector<double>& samples) {
-  const TensorQuantizer q(format);
+SqnrResult sqnr(std::string_view format, const std::vector<double>& samples,
+                std::optional<ScaleRounding> scale_rule) {
+  const TensorQuantizer q(format, scale_rule);
   if (samples.empty()) throw InputError("accuracy: the number of samples must be positive, not 0");
   std::vector<double> magnitudes;
   if (q.takes_magnitudes())
@@ -24,9 +25,10 @@ SqnrResult sqnr(std::string_view format, const std::vector<double>& samples) {
   return SqnrResult{to_db(c.signal, c.best.noise), to_db(c.signal, c.absmax.noise), c.best.ratio};
 }
 
-SqnrResult sqnr(std::string_view format, Distribution d, size_t n, uint64_t seed) {
-  TensorQuantizer{format}; // an unknown name is reported before any work
-  return sqnr(format, draw_samples(d, n, seed));
+SqnrResult sqnr(std::string_view format, Distribution d, size_t n, uint64_t seed,
+                std::optional<ScaleRounding> scale_rule) {
+  TensorQuantizer{format, scale_rule}; // an unknown name is reported before any work
+  return sqnr(format, draw_samples(d, n, seed), scale_rule);
 }
 
 } // namespace qmac::accuracy

@@ -19,13 +19,17 @@ Scale make_scale(double s) {
   return Scale{v.to_double(), v.significand, v.exponent};
 }
 
-TensorQuantizer::TensorQuantizer(std::string_view name) : name_(name) {
+TensorQuantizer::TensorQuantizer(std::string_view name, std::optional<ScaleRounding> scale_rule)
+    : name_(name) {
   block_ = find_block_format(name);
   if (!block_) {
+    if (scale_rule)
+      throw InputError("accuracy: a scale rule applies to block formats, not '" + name_ + "'");
     element_ = parse_format(name); // InputError naming an unknown format
     init_element();
     return;
   }
+  scale_rule_ = scale_rule.value_or(standard_scale_rounding(*block_));
   element_ = block_->element;
   top_ = decode(element_, element_.max_finite_code()).to_double();
   if (!block_->power_of_two_scale)
@@ -54,7 +58,13 @@ void TensorQuantizer::init_element() {
 void TensorQuantizer::quantize(const std::vector<double>& x, const Scale& s,
                                std::vector<double>& q) const {
   q.resize(x.size());
-  if (block_) return quantize_blocks(x, s, q);
+  if (block_) {
+    for_each_block(x, s, [&](size_t start, const Block& b) {
+      for (size_t i = 0; i < b.elements.size(); ++i)
+        q[start + i] = block_element_value(*block_, b.scale, b.elements[i]).to_double();
+    });
+    return;
+  }
   for (size_t i = 0; i < x.size(); ++i) {
     const uint64_t c = (*round_)(detail::scaled(x[i], s));
     q[i] = values_.empty() ? decode(element_, c).to_double() : values_[c];
@@ -63,15 +73,22 @@ void TensorQuantizer::quantize(const std::vector<double>& x, const Scale& s,
 
 void TensorQuantizer::codes(const std::vector<double>& x, const Scale& s,
                             std::vector<uint32_t>& c) const {
-  if (block_) throw InputError("accuracy: '" + name_ + "' is a block format: no element codes");
   c.resize(x.size());
+  if (block_) {
+    const int shift = block_->element.bits;
+    for_each_block(x, s, [&](size_t start, const Block& b) {
+      for (size_t i = 0; i < b.elements.size(); ++i)
+        c[start + i] = uint32_t(b.scale << shift | b.elements[i]);
+    });
+    return;
+  }
   for (size_t i = 0; i < x.size(); ++i)
     c[i] = uint32_t((*round_)(detail::scaled(x[i], s)));
 }
 
 // Consecutive runs of block_size samples form the blocks (the last may be short).
-void TensorQuantizer::quantize_blocks(const std::vector<double>& x, const Scale& s,
-                                      std::vector<double>& q) const {
+template <typename F>
+void TensorQuantizer::for_each_block(const std::vector<double>& x, const Scale& s, F&& f) const {
   const size_t size = size_t(block_->block_size);
   std::vector<Value> in;
   for (size_t start = 0; start < x.size(); start += size) {
@@ -79,9 +96,7 @@ void TensorQuantizer::quantize_blocks(const std::vector<double>& x, const Scale&
     in.clear();
     for (size_t i = start; i < end; ++i)
       in.push_back(detail::scaled_value(x[i], s));
-    const Block b = quantize_block(*block_, in);
-    for (size_t i = start; i < end; ++i)
-      q[i] = block_element_value(*block_, b.scale, b.elements[i - start]).to_double();
+    f(start, quantize_block(*block_, in, scale_rule_));
   }
 }
 

@@ -70,6 +70,57 @@ TEST_CASE("without promotion a narrow window's error grows with K; an exact unit
   CHECK(arm.mean_rel < h100_long.mean_rel);
 }
 
+// Block-scaled units: the exact reference is a wide fixed-point register of
+// the scaled products (exact_dot), not the per-MAC accumulator.
+TEST_CASE("block-scaled units: an exact whole unit rounds once; mx rounds once per block") {
+  UnitErrorOptions o;
+  o.k = 4096;
+  for (const char* f : {"mxfp8_e4m3", "mxfp4", "nvfp4", "mxint8"}) {
+    INFO(f);
+    // One rounding to nearest: |d - s| <= 2^-24 |s| <= 2^-24 sum |a b|.
+    const UnitError whole = unit_error(f, f, "fp32", "exact", Distribution::Gaussian, o);
+    CHECK(whole.max_rel <= std::ldexp(1.0, -24));
+    CHECK(whole.overflow_fraction == 0);
+    // mx: one rounding per block of 32 (16): 128 (256) roundings, each at
+    // most 2^-24 of the partial sum's magnitude, itself at most sum |a b|.
+    const UnitError mx = unit_error(f, f, "fp32", "mx", Distribution::Gaussian, o);
+    CHECK(mx.max_rel <= 256 * std::ldexp(1.0, -24));
+    CHECK(mx.mean_rel >= whole.mean_rel);
+    CHECK(mx.mean_rel_total > 100 * mx.mean_rel);
+  }
+  // FP8 products overflow fp32's 24 bits: the exact unit does round.
+  CHECK(unit_error("mxfp8_e4m3", "mxfp8_e4m3", "fp32", "exact", Distribution::Gaussian, o).max_rel >
+        0);
+  // FP4 products have at most 4 significant bits (8 with NVFP4's E4M3
+  // scales): 4096 of them under Gaussian block scales sum exactly in fp32,
+  // so an exact unit's result is the exact sum.
+  for (const char* f : {"mxfp4", "nvfp4"})
+    CHECK(unit_error(f, f, "fp32", "mx", Distribution::Gaussian, o).max_rel == 0);
+  // A narrowed window loses more than the exact mx unit.
+  const UnitError narrow = unit_error("mxfp8_e4m3", "mxfp8_e4m3", "fp32", "mx,bits=14,round=rz",
+                                      Distribution::Gaussian, o);
+  CHECK(
+      narrow.mean_rel >
+      10 *
+          unit_error("mxfp8_e4m3", "mxfp8_e4m3", "fp32", "mx", Distribution::Gaussian, o).mean_rel);
+}
+
+TEST_CASE("block-scaled units: the scale rule changes the quantization error, not the unit's") {
+  UnitErrorOptions floor_o, ceil_o;
+  floor_o.k = ceil_o.k = 1024;
+  floor_o.scale_rule = qmac::ScaleRounding::Floor;
+  ceil_o.scale_rule = qmac::ScaleRounding::Ceil;
+  const UnitError f = unit_error("mxfp4", "mxfp4", "fp32", "mx", Distribution::Gaussian, floor_o);
+  const UnitError c = unit_error("mxfp4", "mxfp4", "fp32", "mx", Distribution::Gaussian, ceil_o);
+  CHECK(f.mean_rel_total != c.mean_rel_total);
+  CHECK(f.max_rel <= 32 * std::ldexp(1.0, -24));
+  CHECK(c.max_rel <= 32 * std::ldexp(1.0, -24));
+  UnitErrorOptions bad;
+  bad.scale_rule = qmac::ScaleRounding::Ceil;
+  CHECK_THROWS_AS(unit_error("e4m3fn", "e4m3fn", "fp32", "exact", Distribution::Gaussian, bad),
+                  qmac::InputError);
+}
+
 TEST_CASE("an integer unit into int32 is exact; its error is the quantization's alone") {
   UnitErrorOptions o;
   o.k = 4096;

@@ -11,9 +11,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "qmac/numerics/block.h"
 #include "qmac/numerics/tensor.h"
 
 namespace qmac::accuracy {
@@ -28,11 +30,13 @@ struct SqnrResult {
 constexpr size_t kDefaultSamples = size_t(1) << 16;
 
 // n samples of d drawn with seed (samples.h). InputError for an unknown
-// format or block format name, n == 0, or the Codes distribution.
+// format or block format name, n == 0, or the Codes distribution. Block
+// formats choose their scales by scale_rule (default: the format's own).
 SqnrResult sqnr(std::string_view format, Distribution d, size_t n = kDefaultSamples,
-                uint64_t seed = 1);
+                uint64_t seed = 1, std::optional<ScaleRounding> scale_rule = std::nullopt);
 // The same on given samples (finite, not all zero).
-SqnrResult sqnr(std::string_view format, const std::vector<double>& samples);
+SqnrResult sqnr(std::string_view format, const std::vector<double>& samples,
+                std::optional<ScaleRounding> scale_rule = std::nullopt);
 
 // 10 log10(signal / noise); +infinity when noise is 0.
 double to_db(double signal, double noise);

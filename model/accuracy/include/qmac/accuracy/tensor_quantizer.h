@@ -35,8 +35,10 @@ Scale make_scale(double s);
 class TensorQuantizer {
 public:
   // An element format (parse_format) or a block format (named_block_formats());
-  // InputError naming it when it is neither.
-  explicit TensorQuantizer(std::string_view name);
+  // InputError naming it when it is neither. Block formats choose their
+  // scales by `scale_rule` (default: the format's standard rule).
+  explicit TensorQuantizer(std::string_view name,
+                           std::optional<ScaleRounding> scale_rule = std::nullopt);
   explicit TensorQuantizer(const Format& element);
 
   const std::string& name() const { return name_; }
@@ -55,18 +57,22 @@ public:
 
   // q[i] = the quantized value of x[i] * s, exactly (in scaled units).
   void quantize(const std::vector<double>& x, const Scale& s, std::vector<double>& q) const;
-  // Element formats only: the codes of x[i] * s.
+  // The codes of x[i] * s; block formats' codes are SCALE:ELEMENT packed as
+  // (scale << element bits) | element, as dot units take them (DotInput).
   void codes(const std::vector<double>& x, const Scale& s, std::vector<uint32_t>& c) const;
   // Sum over i of (x[i] - q[i] / s)^2: the noise energy in the samples' units.
   double noise_energy(const std::vector<double>& x, const Scale& s) const;
 
 private:
   void init_element();
-  void quantize_blocks(const std::vector<double>& x, const Scale& s, std::vector<double>& q) const;
+  // Calls f(first index, block) for each run of block_size samples.
+  template <typename F>
+  void for_each_block(const std::vector<double>& x, const Scale& s, F&& f) const;
 
   std::string name_;
   Format element_;
   std::optional<BlockFormat> block_;
+  ScaleRounding scale_rule_ = ScaleRounding::Floor;
   double top_ = 0;
   std::shared_ptr<const Rounder> round_; // element formats
   std::vector<double> values_;           // element formats of <= 16 bits: value by code

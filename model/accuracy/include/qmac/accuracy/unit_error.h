@@ -5,6 +5,8 @@
 //
 // Operands as for dot_error (dot_error.h): two tensors of dots x K reals of
 // the distribution, quantized per tensor at their calibrated scales; c = +0.
+// Block formats (MX, NVFP4) quantize block by block (NVFP4 under its
+// calibrated per-tensor scale, which the error divides out like any other).
 // Errors are normwise, relative to the sum of the products' magnitudes, as
 // the summation error bounds of the literature state them:
 //   rel       = |d - s| / sum_k |qa_k qb_k|, s = the exact sum of the same
@@ -17,10 +19,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
+#include "qmac/dot/dot_input.h"
 #include "qmac/dot/dot_unit.h"
 #include "qmac/numerics/accumulator.h"
+#include "qmac/numerics/block.h"
 #include "qmac/numerics/format.h"
 #include "qmac/numerics/tensor.h"
 
@@ -37,11 +42,13 @@ struct UnitErrorOptions {
   int dots = 100;    // how many (a seeded set)
   uint64_t seed = 1; // operand a from seed, b from partner_seed(seed)
   int promote = 0;   // FP32 promotion every `promote` elements (0: none)
+  // Block formats: how their scales are chosen (default: each format's own).
+  std::optional<ScaleRounding> scale_rule;
 };
 
 // InputError for k <= 0, dots <= 0, a promotion interval the unit does not
 // take (PromotedDot's rules) or a unit that does not fit the formats.
-UnitError unit_error(const Format& a, const Format& b, const AccumulatorSpec& out,
+UnitError unit_error(const dot::DotInput& a, const dot::DotInput& b, const AccumulatorSpec& out,
                      const dot::DotUnit& unit, Distribution d, const UnitErrorOptions& opts);
 // By names: `qmac dot --a A --b B --acc OUT --unit UNIT`.
 UnitError unit_error(std::string_view a, std::string_view b, std::string_view out,
