@@ -36,7 +36,7 @@ class Row:
     """One design point: its configuration as strings, the rest as numbers."""
 
     KEYS = ("id", "a", "b", "acc", "pipeline", "array", "dataflow", "workload",
-            "dot_unit", "promote", "status", "error", "note")
+            "dot_unit", "promote", "scale_rounding", "status", "error", "note")
 
     def __init__(self, fields):
         self.fields = fields

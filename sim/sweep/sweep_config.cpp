@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -129,9 +130,28 @@ Format element_of(const std::string& name) {
   return parse_format(name);
 }
 
+// A scale rule: a known name, for a point with a block-format operand.
+void check_scale_rounding(const Reader& r, const YAML::Node& at, const SweepPoint& p) {
+  if (p.scale_rounding.empty()) return;
+  r.check(at, "scale_rounding", [&] {
+    parse_scale_rounding(p.scale_rounding);
+    if (!find_block_format(p.a) && !find_block_format(p.b))
+      throw InputError("scale_rounding " + p.scale_rounding +
+                       " applies to block formats (mxfp8_e4m3, ..., nvfp4), not " + p.a + " x " +
+                       p.b);
+  });
+}
+
+// The scale rules of a mapping's `scale_rounding` (none: the formats' own).
+std::vector<std::string> scale_roundings(const Reader& r, const YAML::Node& map) {
+  return map["scale_rounding"] ? r.list(map["scale_rounding"], "scale_rounding")
+                               : std::vector<std::string>{""};
+}
+
 void check_point(const Reader& r, const YAML::Node& at, const SweepPoint& p) {
   r.check(at, "a", [&] { element_of(p.a); });
   r.check(at, "b", [&] { element_of(p.b); });
+  check_scale_rounding(r, at, p);
   r.check(at, "acc", [&] { parse_accumulator(p.acc, element_of(p.a), element_of(p.b)); });
   if (p.pipeline < 0 || p.pipeline > 3)
     r.fail(at, "pipeline", "pipeline " + std::to_string(p.pipeline) + " out of range (0..3)");
@@ -164,21 +184,22 @@ std::vector<std::pair<std::string, std::string>> operand_pairs(const Reader& r,
 // A dot-unit point: formats, output, unit and promotion as `qmac dot` takes
 // them (the engine refuses what does not fit).
 void check_unit_point(const Reader& r, const YAML::Node& at, const SweepPoint& p) {
-  Format a, b;
+  std::optional<dot::DotInput> a, b;
   r.check(at, "formats", [&] {
-    a = parse_format(p.a);
-    b = parse_format(p.b);
+    a = dot::DotInput::parse(p.a);
+    b = dot::DotInput::parse(p.b);
   });
   AccumulatorSpec out;
-  r.check(at, "acc", [&] { out = parse_accumulator(p.acc, a, b); });
+  r.check(at, "acc", [&] { out = parse_accumulator(p.acc, a->element, b->element); });
+  check_scale_rounding(r, at, p);
   dot::DotUnit unit;
   r.check(at, "unit", [&] {
-    unit = dot::resolve_unit(p.unit, a, b, out);
-    const dot::DotEngine engine(a, b, out, unit); // refuses keys that do not apply
+    unit = dot::resolve_unit(p.unit, *a, *b, out);
+    const dot::DotEngine engine(*a, *b, out, unit); // refuses keys that do not apply
   });
   if (p.promote != 0)
     r.check(at, "promote", [&] {
-      dot::DotEngine engine(a, b, out, unit);
+      dot::DotEngine engine(*a, *b, out, unit);
       const dot::PromotedDot promoted(engine, p.promote); // refuses a bad interval
     });
 }
@@ -186,7 +207,8 @@ void check_unit_point(const Reader& r, const YAML::Node& at, const SweepPoint& p
 // One item of `units`: pairs (or formats) x acc x unit x overrides x promote.
 void read_units(const Reader& r, const YAML::Node& item, std::vector<SweepPoint>& points) {
   r.check_keys(item, "units",
-               {"formats", "pairs", "acc", "unit", "n", "bits", "round", "sticky", "promote"});
+               {"formats", "pairs", "acc", "unit", "n", "bits", "round", "sticky", "promote",
+                "scale_rounding"});
   const auto operands = operand_pairs(r, item);
   if (operands.empty()) r.fail(item, "formats", "a units item needs formats or pairs");
   if (!item["acc"]) r.fail(item, "acc", "missing in a units item");
@@ -208,32 +230,36 @@ void read_units(const Reader& r, const YAML::Node& item, std::vector<SweepPoint>
   for (const auto& [a, b] : operands)
     for (const std::string& acc : r.list(item["acc"], "acc"))
       for (const std::string& unit : units)
-        for (int promote : promotes) {
-          SweepPoint p;
-          p.a = a;
-          p.b = b;
-          p.acc = acc;
-          p.unit = unit;
-          p.promote = promote;
-          check_unit_point(r, item, p);
-          points.push_back(p);
-        }
+        for (int promote : promotes)
+          for (const std::string& rule : scale_roundings(r, item)) {
+            SweepPoint p;
+            p.a = a;
+            p.b = b;
+            p.acc = acc;
+            p.unit = unit;
+            p.promote = promote;
+            p.scale_rounding = rule;
+            check_unit_point(r, item, p);
+            points.push_back(p);
+          }
 }
 
 const std::set<std::string> kTopKeys = {
-    "name",      "formats", "pairs", "accumulators", "pipeline", "arrays",  "dataflows",
-    "workloads", "points",  "units", "synthesis",    "energy",   "accuracy"};
-const std::set<std::string> kPointKeys = {"a",     "b",        "acc",     "pipeline",
-                                          "array", "dataflow", "workload"};
+    "name",      "formats", "pairs", "accumulators", "pipeline", "arrays",   "dataflows",
+    "workloads", "points",  "units", "synthesis",    "energy",   "accuracy", "scale_rounding"};
+const std::set<std::string> kPointKeys = {"a",     "b",        "acc",      "pipeline",
+                                          "array", "dataflow", "workload", "scale_rounding"};
 
 } // namespace
 
 std::string SweepPoint::key() const {
+  // (A point without a scale rule keeps the key, and the id, it always had.)
+  const std::string rule = scale_rounding.empty() ? "" : " scale_rounding=" + scale_rounding;
   if (is_unit())
     return "a=" + a + " b=" + b + " acc=" + acc + " unit=" + unit +
-           " promote=" + std::to_string(promote);
+           " promote=" + std::to_string(promote) + rule;
   return "a=" + a + " b=" + b + " acc=" + acc + " pipeline=" + std::to_string(pipeline) +
-         " array=" + array + " dataflow=" + dataflow + " workload=" + workload;
+         " array=" + array + " dataflow=" + dataflow + " workload=" + workload + rule;
 }
 
 std::string SweepPoint::id() const {
@@ -291,10 +317,14 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
       read_units(r, item, c.points);
   }
   const bool macs = root["points"] || root["formats"] || root["pairs"] || root["accumulators"];
+  if (!macs && root["scale_rounding"])
+    r.fail(root["scale_rounding"], "scale_rounding",
+           "at the top level it applies to the formats and pairs of MAC points; a units item "
+           "takes its own");
   if (!macs) {
     // Dot-product units alone.
   } else if (root["points"]) {
-    for (const char* key : {"formats", "pairs", "accumulators"})
+    for (const char* key : {"formats", "pairs", "accumulators", "scale_rounding"})
       if (root[key])
         r.fail(root[key], key, "give either 'points' or the lists to combine, not both");
     const YAML::Node points = root["points"];
@@ -311,6 +341,7 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
       if (n["array"]) p.array = r.scalar(n["array"], "array");
       if (n["dataflow"]) p.dataflow = r.scalar(n["dataflow"], "dataflow");
       if (n["workload"]) p.workload = r.scalar(n["workload"], "workload");
+      if (n["scale_rounding"]) p.scale_rounding = r.scalar(n["scale_rounding"], "scale_rounding");
       check_point(r, n, p);
       c.points.push_back(p);
     }
@@ -325,11 +356,17 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
         for (int pipeline : pipelines)
           for (const std::string& array : list_or("arrays", {"16x16"}))
             for (const std::string& dataflow : list_or("dataflows", {"ws"}))
-              for (const std::string& workload : list_or("workloads", {"bert-base"})) {
-                SweepPoint p{a, b, acc, pipeline, array, dataflow, workload, "", 0}; // a MAC point
-                check_point(r, root, p);
-                c.points.push_back(p);
-              }
+              for (const std::string& workload : list_or("workloads", {"bert-base"}))
+                for (const std::string& rule : scale_roundings(r, root)) {
+                  SweepPoint p{a, b, acc, pipeline, array, dataflow, workload, "", 0, ""};
+                  // A rule applies to the block formats of the list alone.
+                  if (find_block_format(a) || find_block_format(b))
+                    p.scale_rounding = rule;
+                  else if (rule != scale_roundings(r, root).front())
+                    continue; // one point per element-format pair
+                  check_point(r, root, p);
+                  c.points.push_back(p);
+                }
   }
   if (c.points.empty()) throw InputError(path + ": the sweep has no points");
   std::set<std::string> ids;

@@ -19,10 +19,13 @@ struct SweepPoint {
   std::string workload = "bert-base";
   std::string unit; // as `qmac dot --unit` takes it: "h100", "n=32,bits=14,round=rz"
   int promote = 0;  // `qmac dot --promote`: 0 for none
+  // Block formats' scale rule (floor, ceil, even); empty: each format's own.
+  std::string scale_rounding;
 
   bool is_unit() const { return !unit.empty(); }
   // "a=int8 b=int8 acc=int32 pipeline=1 array=16x16 dataflow=ws workload=bert-base";
-  // a unit's: "a=e4m3fn b=e4m3fn acc=fp32 unit=h100 promote=128".
+  // a unit's: "a=e4m3fn b=e4m3fn acc=fp32 unit=h100 promote=128"; either
+  // ends with " scale_rounding=ceil" when one is given.
   std::string key() const;
   // A stable identifier of the key: 16 hex digits.
   std::string id() const;

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
+#include <tuple>
 
 #include "../cost_report.h"
 #include "qmac/accuracy/dot_error.h"
@@ -25,6 +27,7 @@ const std::vector<std::string> kFixedColumns = {"id",
                                                 "workload",
                                                 "dot_unit",
                                                 "promote",
+                                                "scale_rounding",
                                                 "products_per_cycle",
                                                 "status",
                                                 "error",
@@ -152,15 +155,35 @@ void add_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
   }
 }
 
-// SQNR depends on the format, the distribution and the settings only: one
-// computation per process serves every accumulator and array of a format.
-accuracy::SqnrResult cached_sqnr(const std::string& format, Distribution d,
-                                 const AccuracySettings& s) {
-  static std::map<std::pair<std::string, int>, accuracy::SqnrResult> cache;
-  const auto key = std::make_pair(format, int(d));
+// The scale rule a format of the point quantizes by: the point's, for a
+// block format (none: the format's own); none for an element format.
+std::optional<ScaleRounding> scale_rule(const SweepPoint& p, const std::string& format) {
+  if (p.scale_rounding.empty() || !find_block_format(format)) return std::nullopt;
+  return parse_scale_rounding(p.scale_rounding);
+}
+
+// The scale_rounding column: the rule the point's block formats use.
+std::string effective_scale_rounding(const SweepPoint& p) {
+  if (!p.scale_rounding.empty()) return p.scale_rounding;
+  std::string rules;
+  for (const std::string& f : {p.a, p.b})
+    if (const auto block = find_block_format(f)) {
+      const std::string rule = scale_rounding_name(standard_scale_rounding(*block));
+      if (rules.find(rule) == std::string::npos) rules += (rules.empty() ? "" : "/") + rule;
+    }
+  return rules;
+}
+
+// SQNR depends on the format, its scale rule, the distribution and the
+// settings only: one computation per process serves every accumulator and
+// array of a format.
+accuracy::SqnrResult cached_sqnr(const std::string& format, std::optional<ScaleRounding> rule,
+                                 Distribution d, const AccuracySettings& s) {
+  static std::map<std::tuple<std::string, int, int>, accuracy::SqnrResult> cache;
+  const auto key = std::make_tuple(format, rule ? int(*rule) : -1, int(d));
   auto it = cache.find(key);
   if (it == cache.end())
-    it = cache.emplace(key, accuracy::sqnr(format, d, s.samples, s.seed)).first;
+    it = cache.emplace(key, accuracy::sqnr(format, d, s.samples, s.seed, rule)).first;
   return it->second;
 }
 
@@ -168,8 +191,8 @@ accuracy::SqnrResult cached_sqnr(const std::string& format, Distribution d,
 void add_sqnr(RowBuilder& row, const AccuracySettings& s, const SweepPoint& p,
               const std::string& name) {
   const Distribution d = parse_distribution(name);
-  row.set("sqnr_a_" + column_name(name), cached_sqnr(p.a, d, s).best_db);
-  row.set("sqnr_b_" + column_name(name), cached_sqnr(p.b, d, s).best_db);
+  row.set("sqnr_a_" + column_name(name), cached_sqnr(p.a, scale_rule(p, p.a), d, s).best_db);
+  row.set("sqnr_b_" + column_name(name), cached_sqnr(p.b, scale_rule(p, p.b), d, s).best_db);
 }
 
 void add_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPoint& p, bool blocks) {
@@ -200,6 +223,10 @@ std::string unit_column(const char* figure, const std::string& distribution, int
 // toggle energy per product on the sweep's energy data, `macs` products.
 // Promotion adds an FP32 adder outside the unit, which these figures leave out.
 void add_unit_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
+  if (find_block_format(p.a) || find_block_format(p.b)) {
+    row.set("note", "block-scaled unit: accuracy only (no RTL of it to cost yet)");
+    return;
+  }
   DotCostRequest q;
   q.unit_text = p.unit;
   q.a = parse_format(p.a);
@@ -248,7 +275,11 @@ void add_unit_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPo
       o.dots = s.unit_dots;
       o.seed = s.seed;
       o.promote = p.promote;
-      const accuracy::UnitError e = accuracy::unit_error(p.a, p.b, p.acc, p.unit, d, o);
+      if (!p.scale_rounding.empty()) o.scale_rule = parse_scale_rounding(p.scale_rounding);
+      const dot::DotInput a = dot::DotInput::parse(p.a), b = dot::DotInput::parse(p.b);
+      const AccumulatorSpec out = parse_accumulator(p.acc, a.element, b.element);
+      const accuracy::UnitError e =
+          accuracy::unit_error(a, b, out, dot::resolve_unit(p.unit, a, b, out), d, o);
       row.set(unit_column("unit_err_", name, k), e.mean_rel);
       row.set(unit_column("unit_err_max_", name, k), e.max_rel);
       row.set(unit_column("unit_err_total_", name, k), e.mean_rel_total);
@@ -274,7 +305,7 @@ std::vector<std::string> sweep_columns(const SweepConfig& config) {
 
 bool is_text_column(const std::string& column) {
   for (const char* c : {"id", "a", "b", "acc", "array", "dataflow", "workload", "dot_unit",
-                        "status", "error", "note"})
+                        "scale_rounding", "status", "error", "note"})
     if (column == c) return true;
   return false;
 }
@@ -287,6 +318,7 @@ void set_point(RowBuilder& row, const SweepPoint& p) {
   row.set("a", p.a);
   row.set("b", p.b);
   row.set("acc", p.acc);
+  row.set("scale_rounding", effective_scale_rounding(p));
   if (p.is_unit()) { // no PE, array or workload: a unit's error at every K
     row.set("dot_unit", p.unit);
     row.set("promote", std::to_string(p.promote));

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <sys/file.h>
 #include <thread>
@@ -66,7 +67,8 @@ TEST_CASE("a sweep writes one row per point in CSV and JSON, and a re-run skips 
   REQUIRE(r.status == 0);
   const std::string csv = slurp(dir + "/out/results.csv"), json = slurp(dir + "/out/results.json");
   CHECK(rows_of(csv) == 6); // 3 formats x 2 accumulators
-  CHECK(csv.rfind("id,a,b,acc,pipeline,array,dataflow,workload,dot_unit,promote,products_per_cycle,"
+  CHECK(csv.rfind("id,a,b,acc,pipeline,array,dataflow,workload,dot_unit,promote,scale_rounding,"
+                  "products_per_cycle,"
                   "status,error,note,",
                   0) == 0);
   CHECK(csv.find("unit_err_") == std::string::npos); // no dot-unit points, no such columns
@@ -154,7 +156,7 @@ TEST_CASE("a failing point is recorded with its error and the sweep goes on") {
   CHECK(r.status == 1);
   const std::string csv = slurp(dir + "/out/results.csv");
   CHECK(rows_of(csv) == 2);
-  CHECK(csv.find(",bert-base,,,,error,") != std::string::npos);
+  CHECK(csv.find(",bert-base,,,,,error,") != std::string::npos);
   CHECK(csv.find("yosys") != std::string::npos);
   CHECK(csv.find(",bert-base,ok,") == std::string::npos);
   // With Yosys back, the re-run retries the failed points.
@@ -252,6 +254,49 @@ energy: {macs: 1024}
   CHECK(num("e4m3fn b200,n=2 0", "area_nand2") > num("e4m3fn h100,n=2 0", "area_nand2"));
 }
 
+TEST_CASE("block-scaled units and scale rules: one row per rule, the rule in the key and the "
+          "quantization error") {
+  const std::string dir = scratch("mx");
+  const std::string config = write(dir, "mx.yaml", R"(name: mx
+formats: [mxfp4, int8]
+accumulators: [fp32]
+scale_rounding: [floor, ceil]
+units:
+  - {formats: [mxfp4], acc: fp32, unit: [mx, "mx,n=8"], scale_rounding: [floor, even]}
+accuracy: {distributions: [gaussian], unit_lengths: [256], unit_dots: 8, samples: 4096}
+synthesis: false
+)");
+  const Run r = sweep(config + " -o " + dir + "/out -j 2");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const auto rows = csv_rows(slurp(dir + "/out/results.csv"));
+  // MAC points: mxfp4 under each rule, int8 once; units: 2 units x 2 rules.
+  REQUIRE(rows.size() == 3 + 4);
+  std::map<std::string, std::map<std::string, std::string>> by;
+  for (const auto& row : rows) {
+    CHECK(row.at("status") == "ok");
+    by[row.at("a") + " " + row.at("dot_unit") + " " + row.at("scale_rounding")] = row;
+  }
+  auto num = [&](const std::string& point, const std::string& column) {
+    INFO(point << " " << column);
+    REQUIRE(by.count(point));
+    return std::stod(by[point].at(column));
+  };
+  CHECK(by.count("int8  ")); // an element format has no scale rule
+  // The rule changes the quantization (SQNR) and so the total error, while
+  // an exact unit's own error stays within its roundings.
+  CHECK(num("mxfp4  floor", "sqnr_a_gaussian") != num("mxfp4  ceil", "sqnr_a_gaussian"));
+  CHECK(num("mxfp4 mx floor", "unit_err_total_gaussian_k256") !=
+        num("mxfp4 mx even", "unit_err_total_gaussian_k256"));
+  CHECK(num("mxfp4 mx floor", "unit_err_gaussian_k256") <= std::ldexp(1.0, -24));
+  CHECK(by.at("mxfp4 mx,n=8 even").at("note").find("block-scaled") != std::string::npos);
+  // The key carries the rule: four distinct unit ids.
+  std::set<std::string> ids;
+  for (const auto& row : rows)
+    ids.insert(row.at("id"));
+  CHECK(ids.size() == rows.size());
+}
+
 TEST_CASE("YAML errors name the file, the line and the key, with exit status 2") {
   const std::string dir = scratch("bad");
   const std::string ok = "formats: [int8]\naccumulators: [int32]\n";
@@ -279,7 +324,14 @@ TEST_CASE("YAML errors name the file, the line and the key, with exit status 2")
            {"units:\n  - {formats: [e4m3fn], acc: fp32}\n", "'unit': a units item needs"},
            {"units:\n  - {formats: [e4m3fn], acc: fp32, unit: h100, k: 5}\n",
             "'k': unknown key in 'units'"},
-           {ok + "accuracy: {unit_lengths: [0]}\n", "'unit_lengths'"}}) {
+           {ok + "accuracy: {unit_lengths: [0]}\n", "'unit_lengths'"},
+           {"units:\n  - {formats: [mxfp4], acc: fp32, unit: mx, scale_rounding: up}\n",
+            "c.yaml:2: 'scale_rounding': unknown scale rounding 'up'"},
+           {"units:\n  - {formats: [e4m3fn], acc: fp32, unit: h100, scale_rounding: ceil}\n",
+            "applies to block formats"},
+           {"points:\n  - {a: int8, acc: int32, scale_rounding: ceil}\n", "'scale_rounding'"},
+           {"units:\n  - {formats: [mxfp4], acc: fp32, unit: mx}\nscale_rounding: ceil\n",
+            "a units item takes its own"}}) {
     INFO(text);
     const std::string config = write(dir, "c.yaml", text);
     const Run r = sweep(config + " -o " + dir + "/out");

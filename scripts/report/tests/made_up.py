@@ -19,6 +19,7 @@ from results import Results, column_name  # noqa: E402  (after the path is set)
 
 FIXED_COLUMNS = [
     "id", "a", "b", "acc", "pipeline", "array", "dataflow", "workload", "dot_unit", "promote",
+    "scale_rounding",
     "products_per_cycle", "status", "error", "note",
     "gates_mpy", "gates_alignadd", "gates_normalize", "gates_total", "gates_relative_int8_fx12",
     "area_nand2", "area_relative_int8_fx12", "gates_per_product", "area_per_product",
