@@ -69,6 +69,7 @@ struct DotEngine::Impl {
   OperandTable tc;                          // the output's operands (c as the alignment reads it)
   std::vector<FastBlock::Scan> block_scans; // fast_dot: each block's products
   int product_lsb = 0;                      // the weight of the products' finest bit
+  int excess = 0;                           // a product reaches below 2^(its exponent + 2 + excess)
   std::vector<Term> terms;                  // a block's terms: the first nterms
   size_t nterms = 0;
   int emax = INT_MIN; // their largest exponent
@@ -179,6 +180,7 @@ struct DotEngine::Impl {
       products_exact = span + bit_length((unsigned __int128)unit.n) <= 53;
     }
     product_lsb = ta.min_lsb() + tb.min_lsb();
+    excess = ta.max_excess() + tb.max_excess();
   }
 
   // A whole dot product of an exact unit (c joining each block's sum), its
@@ -203,7 +205,8 @@ struct DotEngine::Impl {
       // cv is Inf or NaN).
       const double pp = s - cv, cp = s - pp;
       const double err = (p - pp) + (cv - cp);
-      if (err != 0 || (kBounds && bb.any_nonzero() && bb.emax + 2 - bb.lsb + count_bits > 53)) {
+      if (err != 0 ||
+          (kBounds && bb.any_nonzero() && bb.emax + 2 + excess - bb.lsb + count_bits > 53)) {
         code = general_block(code, a + i, b + i, count);
         cv = exact_out->value(code);
       } else if (s == 0) {
@@ -260,7 +263,7 @@ struct DotEngine::Impl {
   // block).
   [[gnu::always_inline]] bool fast_block(uint64_t c, int emax_products, size_t from, size_t to,
                                          uint64_t& result) {
-    int e = emax_products, grid_exact = product_lsb, top = emax_products + 2;
+    int e = emax_products, grid_exact = product_lsb, top = emax_products + 2 + excess;
     Operand co;
     if (!unit.late_c) {
       co = c_operand(c);
@@ -285,10 +288,12 @@ struct DotEngine::Impl {
       }
       lsb = grid_exact;
     } else {
-      if (unit.bits + 3 + count_bits > 62) return false;
+      // A term lies below 2^(emax + 2 + excess): term_bits grid units.
+      const int term_bits = unit.bits + 1 + excess + (unit.sticky ? 1 : 0);
+      if (term_bits + 2 + count_bits > 62) return false;
       if (unit.min_exp) e = std::max(e, *unit.min_exp);
       const int grid = e - unit.bits + 1;
-      s = fast->window_sum(from, to, grid, unit.sticky, unit.bits + (unit.sticky ? 2 : 1));
+      s = fast->window_sum(from, to, grid, unit.sticky, term_bits);
       if (c_term) {
         s += FastBlock::window_term(value_of(co), grid, unit.sticky);
       }
@@ -377,7 +382,7 @@ struct DotEngine::Impl {
       uint64_t kept;
       bool lost = false;
       if (shift <= 0) {
-        kept = t[i].sig << -shift; // below 2^(bits + 1): the term's top is at most emax + 1
+        kept = t[i].sig << -shift; // below 2^(bits + 1 + excess) (at most 2^51)
       } else if (shift < 64) {
         kept = t[i].sig >> shift;
         lost = (t[i].sig & ((1ull << shift) - 1)) != 0;

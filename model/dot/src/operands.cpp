@@ -96,8 +96,10 @@ void OperandTable::tabulate_block(const BlockFormat& bf) {
       const Operand o = scaled(e, bf.scale, scale);
       table_.push_back(o);
       if (o.cls != Operand::Finite) continue;
+      const int top = o.lsb + bit_length(o.sig) - 1;
       min_lsb_ = std::min(min_lsb_, o.lsb);
-      max_top_ = std::max(max_top_, o.lsb + bit_length(o.sig) - 1);
+      max_top_ = std::max(max_top_, top);
+      max_excess_ = std::max(max_excess_, top - o.exp);
     }
   }
 }

@@ -43,6 +43,10 @@ public:
   int max_sig_bits() const { return max_sig_bits_; }
   int min_lsb() const { return min_lsb_; }
   int max_top() const { return max_top_; } // largest floor(log2|x|)
+  // How far a value can reach above its alignment exponent: |x| <
+  // 2^(exp + 1 + excess). 0 for element formats; 1 for NVFP4 operands, whose
+  // E4M3 scale significand in [1, 2) multiplies the element's.
+  int max_excess() const { return max_excess_; }
   // Whether every code is decoded once (formats of at most 16 bits).
   bool tabled() const { return !table_.empty(); }
   uint64_t mask() const { return mask_; }
@@ -54,7 +58,7 @@ private:
   bool ftz_;
   std::vector<Operand> table_;
   uint64_t mask_ = 0;
-  int max_sig_bits_ = 0, min_lsb_ = 0, max_top_ = 0;
+  int max_sig_bits_ = 0, min_lsb_ = 0, max_top_ = 0, max_excess_ = 0;
 };
 
 } // namespace qmac::dot
