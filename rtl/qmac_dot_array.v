@@ -74,7 +74,8 @@ module qmac_dot_array #(
             .PIPELINE(PIPELINE)
         ) pe (
             .clk(clk), .rst(rst), .valid(in_valid), .start(in_start),
-            .a(in_a[SRC*A_ROW+:A_ROW]), .b(in_b[c*B_COL+:B_COL]), .c_in({W{1'b0}}),
+            .a(in_a[SRC*A_ROW+:A_ROW]), .b(in_b[c*B_COL+:B_COL]), .sa(8'd0), .sb(8'd0),
+            .c_in({W{1'b0}}),
             .acc(out_acc[(r*COLS+c)*W+:W])
         );
       end

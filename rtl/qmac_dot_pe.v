@@ -5,7 +5,8 @@
 // DotEngine::block per beat.
 //
 // Parameters as qmac_dot_unit (A, B, ACC, N, BITS, STICKY, ROUND, LATE_C,
-// USE_MIN_EXP, MIN_EXP, NARROW, PIPELINE).
+// USE_MIN_EXP, MIN_EXP, NARROW, PIPELINE, SA, SB); sa and sb are the beat's
+// block scales (block-scaled units only).
 //
 // Each cycle the unit gets c = start ? c_in : acc and the beat's N pairs
 // (valid) or a bubble (!valid: c passes through unchanged). The unit's output,
@@ -37,7 +38,9 @@ module qmac_dot_pe #(
     parameter integer USE_MIN_EXP = 0,
     parameter integer MIN_EXP = 0,
     parameter integer NARROW = 1,
-    parameter integer PIPELINE = 0
+    parameter integer PIPELINE = 0,
+    parameter integer SA = 0,
+    parameter integer SB = 0
 ) (
     input  wire                         clk,
     input  wire                         rst,
@@ -45,6 +48,8 @@ module qmac_dot_pe #(
     input  wire                         start,
     input  wire [N*`QMAC_BITS(A)-1:0]   a,
     input  wire [N*`QMAC_BITS(B)-1:0]   b,
+    input  wire [7:0]                   sa,
+    input  wire [7:0]                   sb,
     input  wire [`QMAC_BITS(ACC)-1:0]   c_in,
     output reg  [`QMAC_BITS(ACC)-1:0]   acc
 );
@@ -55,9 +60,10 @@ module qmac_dot_pe #(
   qmac_dot_unit #(
       .A(A), .B(B), .ACC(ACC), .N(N), .BITS(BITS), .STICKY(STICKY), .ROUND(ROUND),
       .LATE_C(LATE_C), .USE_MIN_EXP(USE_MIN_EXP), .MIN_EXP(MIN_EXP), .NARROW(NARROW),
-      .PIPELINE(PIPELINE)
+      .PIPELINE(PIPELINE), .SA(SA), .SB(SB)
   ) unit (
-      .clk(clk), .rst(rst), .valid_in(valid), .a(a), .b(b), .c(c), .valid_out(valid_out), .d(d)
+      .clk(clk), .rst(rst), .valid_in(valid), .a(a), .b(b), .sa(sa), .sb(sb), .c(c),
+      .valid_out(valid_out), .d(d)
   );
   wire unused = valid_out;
 

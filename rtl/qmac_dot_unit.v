@@ -28,6 +28,9 @@
 //                output's exponent range with BITS - 1 mantissa bits (then encoded
 //                exactly in the output), as DotEngine's finish()
 //   PIPELINE     register stages (0 = combinational), cut as below
+//   SA, SB       block scales of a and b (OCP MX, NVFP4; model/dot's DotInput):
+//                0 none, 1 E8M0, 2 unsigned E4M3; one scale per operand per beat
+//                (sa, sb), shared by the N products (N divides the format's block)
 // Not in RTL (the generator refuses them): odd/even grouping, FTZ in or out,
 // stochastic rounding, late c other than RNE, saturating or fx+G outputs.
 // BITS, when not 0, is at least 2.
@@ -62,6 +65,17 @@
 // Integer registers (DotEngine::integer_block): d = c + the N exact products
 // (NaN/Inf products of float inputs add nothing), modulo 2^BITS(ACC).
 //
+// Block scales (SA or SB not 0): a scale multiplies every product of the beat
+// exactly (qmac_dot_scale; a NaN scale makes every product NaN, a zero E4M3
+// scale every product zero, Inf x 0 NaN). Truncating units scale each term
+// before the alignment: its exponent moves by the scales' exponents and, when
+// a scale is E4M3, its frame is multiplied by their significands (a term then
+// reaches 2^(exp + 4): the window keeps 2 more bits above it). Exact units
+// (BITS = 0) split instead, as MX hardware does: the element products are
+// summed exactly on their own (narrow) window, the sum is multiplied by the
+// scales, and c is added with one RNE rounding (qmac_acc_float): the exact sum
+// rounded once, as the golden model's exact window (RNE only).
+//
 // Bubbles: when valid_in is low d = c (c travels down the pipeline with the
 // block), which qmac_dot_pe relies on. valid_out is valid_in delayed.
 //
@@ -89,13 +103,17 @@ module qmac_dot_unit #(
     parameter integer USE_MIN_EXP = 0,
     parameter integer MIN_EXP = 0,
     parameter integer NARROW = 1,
-    parameter integer PIPELINE = 0
+    parameter integer PIPELINE = 0,
+    parameter integer SA = 0,
+    parameter integer SB = 0
 ) (
     input  wire                         clk,
     input  wire                         rst,
     input  wire                         valid_in,
     input  wire [N*`QMAC_BITS(A)-1:0]   a,
     input  wire [N*`QMAC_BITS(B)-1:0]   b,
+    input  wire [7:0]                   sa,
+    input  wire [7:0]                   sb,
     input  wire [`QMAC_BITS(ACC)-1:0]   c,
     output wire                         valid_out,
     output wire [`QMAC_BITS(ACC)-1:0]   d
@@ -130,6 +148,17 @@ module qmac_dot_unit #(
   function integer qmac_abs(input integer x);
     qmac_abs = x < 0 ? -x : x;
   endfunction
+  // The range of a block scale's exponent (qmac_dot_scale): its alignment
+  // exponent and its LSB exponent.
+  function integer scale_align_lo(input integer kind);
+    scale_align_lo = kind == 1 ? -127 : kind == 2 ? -6 : 0;
+  endfunction
+  function integer scale_align_hi(input integer kind);
+    scale_align_hi = kind == 1 ? 127 : kind == 2 ? 8 : 0;
+  endfunction
+  function integer scale_lsb_lo(input integer kind);
+    scale_lsb_lo = kind == 1 ? -127 : kind == 2 ? -9 : 0;
+  endfunction
 
   generate
     if (`QMAC_ACC_KIND(ACC) == `QMAC_ACC_INT) begin : g_int
@@ -141,6 +170,7 @@ module qmac_dot_unit #(
       localparam integer SHW = qmac_clog2(SH_MAX + 1) + 1;
       localparam [31:0] LSB_ACC_32 = LSB_ACC;
       wire signed [XW-1:0] c_lsb_acc = LSB_ACC_32[XW-1:0];
+      wire unused_scales = &{1'b0, sa, sb};  // integer units take no block scales
 
       wire [N*CW-1:0] terms;
       genvar i;
@@ -192,11 +222,25 @@ module qmac_dot_unit #(
       localparam integer C_EXP_W = qmac_signed_width(qmac_exp_lo(ACC), qmac_exp_hi(ACC));
       localparam integer EMIN = 1 - C_BIAS;
       localparam EXACT = BITS == 0;
-      localparam C_TERM = LATE_C == 0;  // c joins the alignment
+      // Block scales: SPLIT (exact units) sums the element products alone, then
+      // scales the sum and adds c; otherwise each term is scaled (MUL: a scale
+      // is E4M3, so the frames are multiplied by the scales' significands).
+      localparam SCALED = SA != 0 || SB != 0;
+      localparam SPLIT = SCALED && EXACT;
+      localparam MUL = (SA == 2 || SB == 2) && !SPLIT;
+      localparam integer SA_SIG_W = SA == 2 ? 4 : 1, SB_SIG_W = SB == 2 ? 4 : 1;
+      localparam integer SSW = SA_SIG_W + SB_SIG_W;  // the scales' significand product
+      localparam integer PF = MUL ? P + SSW : P;  // a product term's frame
+      localparam integer PEB = MUL ? P + SSW - 4 : P - 2;  // its bit weighing 2^exp
+      localparam integer XTRA = MUL ? 2 : 0;  // the term's bits above 2^(exp + 2)
+      localparam C_TERM = LATE_C == 0 && !SPLIT;  // c joins the alignment
       localparam integer NT = N + (C_TERM ? 1 : 0);  // terms summed
 
       // Alignment exponents (products, c) and LSB exponents (exact units).
-      localparam integer P_ALO = align_lo(A) + align_lo(B), P_AHI = align_hi(A) + align_hi(B);
+      localparam integer S_ALO = SPLIT ? 0 : scale_align_lo(SA) + scale_align_lo(SB);
+      localparam integer S_AHI = SPLIT ? 0 : scale_align_hi(SA) + scale_align_hi(SB);
+      localparam integer P_ALO = align_lo(A) + align_lo(B) + S_ALO;
+      localparam integer P_AHI = align_hi(A) + align_hi(B) + S_AHI;
       localparam integer C_ALO = EMIN, C_AHI = qmac_exp_hi(ACC) + M;
       localparam integer X_LO = C_TERM ? qmac_min(P_ALO, C_ALO) : P_ALO;
       localparam integer X_HI0 = C_TERM ? qmac_max(P_AHI, C_AHI) : P_AHI;
@@ -207,17 +251,18 @@ module qmac_dot_unit #(
 
       // The window: WB aligned bits (exact: TW0 bits from 2^GRID0).
       localparam integer WB = BITS - NARROWER;
-      localparam integer FRAMES_W = N * P + (C_TERM ? C_SIG_W : 0);  // products', then c's frame
+      localparam integer FRAMES_W = N * PF + (C_TERM ? C_SIG_W : 0);  // products', then c's frame
       localparam integer TW0 = C_TERM ? qmac_max(P + P_LSB_HI - GRID0, C_SIG_W + qmac_exp_hi(ACC) - GRID0)
                                       : P + P_LSB_HI - GRID0;
-      localparam integer TW = EXACT ? TW0 - NARROWER : WB + 1 + (STICKY != 0 ? 1 : 0);  // term magnitude
+      localparam integer TW = EXACT ? TW0 - NARROWER : WB + 1 + XTRA + (STICKY != 0 ? 1 : 0);  // term magnitude
       localparam integer SW = TW + qmac_clog2(NT) + 1;  // the sum, two's complement
       localparam integer MW = SW - 1;  // its magnitude
       localparam integer MR = (NARROW != 0 && !EXACT && BITS < M + 1) ? BITS - 1 : M;  // rounding mantissa
       localparam integer NW = qmac_max(MW, MR + 2);
       localparam integer XLIM = qmac_max(qmac_max(qmac_abs(X_LO), qmac_abs(X_HI)),
                                          qmac_max(qmac_abs(GRID0), qmac_abs(MIN_EXP)))
-                                + 2 * SW + 2 * NW + qmac_abs(C_BIAS) + M + 64;
+                                + 2 * SW + 2 * NW + qmac_abs(C_BIAS) + M + 64
+                                + (SPLIT ? 2 * 127 + 2 * SSW : 0);
       localparam integer XW = qmac_signed_width(-XLIM, XLIM);  // every exponent
 
       // Exponent constants, XW bits.
@@ -251,17 +296,62 @@ module qmac_dot_unit #(
       wire [FRAMES_W-1:0] t_frame;
       wire [NT*XW-1:0] t_exp;
       wire [N-1:0] p_nan, p_inf, p_neg_zero;
+
+      // The beat's block scales, once for all lanes: s_sig * 2^s_lsb, whose
+      // bit SSW - 2 weighs 2^s_align.
+      wire [SA_SIG_W-1:0] sa_sig;
+      wire [SB_SIG_W-1:0] sb_sig;
+      wire signed [8:0] sa_lsb, sb_lsb;
+      wire sa_nan, sb_nan, sa_zero, sb_zero;
+      qmac_dot_scale #(.KIND(SA), .SIG_W(SA_SIG_W)) scale_a (
+          .code(sa), .sig(sa_sig), .lsb(sa_lsb), .nan(sa_nan), .zero(sa_zero)
+      );
+      qmac_dot_scale #(.KIND(SB), .SIG_W(SB_SIG_W)) scale_b (
+          .code(sb), .sig(sb_sig), .lsb(sb_lsb), .nan(sb_nan), .zero(sb_zero)
+      );
+      wire s_nan = sa_nan || sb_nan, s_zero = sa_zero || sb_zero;
+      wire [SSW-1:0] s_sig = {{SB_SIG_W{1'b0}}, sa_sig} * {{SA_SIG_W{1'b0}}, sb_sig};
+      localparam [31:0] SSW_LESS_2_32 = SSW - 2;
+      wire signed [XW-1:0] s_lsb = {{(XW - 9) {sa_lsb[8]}}, sa_lsb} + {{(XW - 9) {sb_lsb[8]}}, sb_lsb};
+      wire signed [XW-1:0] s_align = s_lsb + SSW_LESS_2_32[XW-1:0];
+
       genvar i;
       for (i = 0; i < N; i = i + 1) begin : g_lane
-        wire zero;
+        wire zero_e, nan_e, inf_e;
+        wire [P-1:0] frame_e;
+        wire signed [XW-1:0] exp_e;
         qmac_dot_term #(.A(A), .B(B), .NORMALIZE(EXACT ? 0 : 1), .A_SIG_W(A_SIG_W),
                         .B_SIG_W(B_SIG_W), .A_EXP_W(A_EXP_W), .B_EXP_W(B_EXP_W), .P_SIG_W(P),
                         .EXP_W(XW)) term (
-            .a(a[i*AW+:AW]), .b(b[i*BW+:BW]), .sign(t_sign[i]), .frame(t_frame[i*P+:P]),
-            .exp(t_exp[i*XW+:XW]), .nan(p_nan[i]), .inf(p_inf[i]), .zero(zero)
+            .a(a[i*AW+:AW]), .b(b[i*BW+:BW]), .sign(t_sign[i]), .frame(frame_e),
+            .exp(exp_e), .nan(nan_e), .inf(inf_e), .zero(zero_e)
         );
-        assign t_live[i] = !p_nan[i] && !p_inf[i] && !zero;
-        assign p_neg_zero[i] = zero && t_sign[i];
+        if (SCALED) begin : g_scaled
+          // A NaN scale makes the product NaN; a zero scale makes it zero
+          // (Inf x 0: NaN).
+          assign p_nan[i] = nan_e || s_nan || (inf_e && s_zero);
+          assign p_inf[i] = inf_e && !p_nan[i];
+          wire zero = !p_nan[i] && !p_inf[i] && (zero_e || s_zero);
+          assign t_live[i] = !p_nan[i] && !p_inf[i] && !zero;
+          assign p_neg_zero[i] = zero && t_sign[i];
+          if (SPLIT) begin : g_split  // scaled after the exact sum
+            assign t_frame[i*PF+:PF] = frame_e;
+            assign t_exp[i*XW+:XW] = exp_e;
+          end else if (MUL) begin : g_mul
+            assign t_frame[i*PF+:PF] = {{SSW{1'b0}}, frame_e} * {{P{1'b0}}, s_sig};
+            assign t_exp[i*XW+:XW] = exp_e + s_align;
+          end else begin : g_shift  // E8M0: an exponent add
+            assign t_frame[i*PF+:PF] = frame_e;
+            assign t_exp[i*XW+:XW] = exp_e + s_align;
+          end
+        end else begin : g_plain
+          assign t_frame[i*P+:P] = frame_e;
+          assign t_exp[i*XW+:XW] = exp_e;
+          assign p_nan[i] = nan_e;
+          assign p_inf[i] = inf_e;
+          assign t_live[i] = !nan_e && !inf_e && !zero_e;
+          assign p_neg_zero[i] = zero_e && t_sign[i];
+        end
       end
 
       wire c_nan, c_inf, c_neg_zero;
@@ -276,7 +366,7 @@ module qmac_dot_unit #(
         wire signed [XW-1:0] c_m = M_32[XW-1:0];
         assign t_sign[N] = c_sign;
         assign t_live[N] = !c_nan && !c_inf && c_sig != 0;
-        assign t_frame[N*P+:C_SIG_W] = c_sig;
+        assign t_frame[N*PF+:C_SIG_W] = c_sig;
         assign t_exp[N*XW+:XW] = EXACT ? c_lsb_x : c_lsb_x + c_m;
         assign c_neg_zero = !c_nan && !c_inf && c_sig == 0 && c_sign;
       end else begin : g_late_c
@@ -324,8 +414,8 @@ module qmac_dot_unit #(
       for (i = 0; i < NT; i = i + 1) begin : g_align
         // A product's frame (P bits, bit P-2 at 2^exp), or c's (M+1 bits, bit M at
         // 2^exp); exact units: bit 0 weighs 2^exp.
-        localparam integer TFW = i < N ? P : C_SIG_W, EB = i < N ? P - 2 : M;
-        wire [TFW-1:0] frame = frame_a[i*P+:TFW];
+        localparam integer TFW = i < N ? PF : C_SIG_W, EB = i < N ? PEB : M;
+        wire [TFW-1:0] frame = frame_a[i*PF+:TFW];
         wire signed [XW-1:0] exp = exp_a[i*XW+:XW];
         wire [TW-1:0] mag;
         if (EXACT) begin : g_exact
@@ -341,7 +431,7 @@ module qmac_dot_unit #(
           // kept = floor(frame * 2^(Q - (emax - exp))): bit EB lands on bit WB-1 at d = 0.
           localparam integer Q = WB - 1 - EB;
           localparam integer QP = Q > 0 ? Q : 0, QN = Q < 0 ? -Q : 0;
-          localparam integer PW = qmac_max(TFW + QP, WB + 1);  // room for kept
+          localparam integer PW = qmac_max(TFW + QP, WB + 1 + XTRA);  // room for kept
           localparam integer SHW = qmac_clog2(PW + 1);
           localparam [31:0] QN_32 = QN, PW_32 = PW;
           wire [PW+1:0] padded_g = {{(PW - TFW - QP + 1) {1'b0}}, frame, {(QP + 1) {1'b0}}};
@@ -349,7 +439,7 @@ module qmac_dot_unit #(
           wire signed [XW-1:0] shift = emax_a - exp + QN_32[XW-1:0];
           wire [SHW-1:0] sh = shift > $signed(PW_32[XW-1:0]) ? PW_32[SHW-1:0] : shift[SHW-1:0];
           wire [2*PW-1:0] wide = {padded, {PW{1'b0}}} >> sh;
-          wire [WB:0] kept = wide[PW+WB:PW];
+          wire [WB+XTRA:0] kept = wide[PW+WB+XTRA:PW];
           wire lost = |wide[PW-1:0];
           if (STICKY != 0) begin : g_sticky
             assign mag = {kept, lost};
@@ -357,7 +447,7 @@ module qmac_dot_unit #(
             assign mag = kept;
             wire unused_lost = lost;
           end
-          wire unused = &{1'b0, padded_g[PW+1], padded_g[0], wide[2*PW-1:PW+WB], shift};
+          wire unused = &{1'b0, padded_g[PW+1], padded_g[0], wide[2*PW-1:PW+WB+XTRA], shift};
         end
         wire [SW-1:0] mag_x = {{(SW - TW) {1'b0}}, mag};
         assign terms[i*SW+:SW] = !live_a[i] ? {SW{1'b0}} : sign_a[i] ? -mag_x : mag_x;
@@ -432,9 +522,26 @@ module qmac_dot_unit #(
         else products = {neg, rounded};
       end
 
-      // ---- 6. late c, bubbles, output registers -----------------------------------------
+      // ---- 6. late c or the split scale, bubbles, output registers ----------------------
       wire [CW-1:0] result;
-      if (C_TERM) begin : g_done
+      if (SPLIT) begin : g_split_round
+        // The element products' exact sum times the scales' significands, at
+        // 2^(GRID0 + s_lsb), added to c with one RNE rounding.
+        wire [SSW-1:0] s_sig_b;
+        wire signed [XW-1:0] s_lsb_b;
+        qmac_delay #(.WIDTH(SSW + XW), .DEPTH(DEPTH_A + DEPTH_B)) cut_scale (
+            .clk(clk), .rst(rst), .d({s_sig, s_lsb}), .q({s_sig_b, s_lsb_b})
+        );
+        wire [MW+SSW-1:0] scaled = {{SSW{1'b0}}, mag} * {{MW{1'b0}}, s_sig_b};
+        wire signed [XW-1:0] scaled_lsb = c_grid + s_lsb_b;
+        wire p_inf_any = inf_pos_b || inf_neg_b;
+        wire p_sign = p_inf_any ? inf_neg_b : sum_b == 0 ? neg_zero_b : neg;
+        qmac_acc_float #(.ACC(ACC_R), .P_SIG_W(MW + SSW), .P_EXP_W(XW)) add_c (
+            .acc(c_b), .p_sign(p_sign), .p_sig(scaled), .p_exp(scaled_lsb),
+            .p_nan(nan_b || (inf_pos_b && inf_neg_b)), .p_inf(p_inf_any), .sum(result)
+        );
+        wire unused_split = &{1'b0, products};
+      end else if (C_TERM) begin : g_done
         assign result = products;
       end else begin : g_add_c
         wire r_sign, r_nan, r_inf;
@@ -452,6 +559,7 @@ module qmac_dot_unit #(
       // sees the datapath as used and does not trace activation patterns
       // through every mux chain behind it (which exhausts memory with LATE_C).
       wire [CW-1:0] d_next = ({CW{valid_b}} & result) | ({CW{!valid_b}} & c_b);
+      wire unused_scales = &{1'b0, s_align, s_nan, s_zero, s_sig, s_lsb};
       qmac_delay #(.WIDTH(1 + CW), .DEPTH(DEPTH_OUT)) cut_out (
           .clk(clk), .rst(rst), .d({valid_b, d_next}), .q({valid_out, d})
       );

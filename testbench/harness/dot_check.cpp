@@ -91,15 +91,22 @@ DotCheckReport check_dot_pe(const DotUnitEntry& entry, uint64_t vectors, uint64_
 }
 
 std::string describe(const DotRtlUnit& unit, const dot::DotBeat& beat) {
-  auto list = [](const Format& f, const std::vector<uint64_t>& codes) {
+  // A code, or a block operand's SCALE:ELEMENT, with its exact value.
+  auto code = [](const dot::DotInput& in, uint64_t c) {
+    if (!in.block) return describe_code(in.element, uint16_t(c));
+    const uint64_t s = in.scale_of(c) & in.block->scale.code_mask(), e = in.element_of(c);
+    return format_code(s, in.block->scale.bits) + ":" + format_code(e, in.element.bits) + " (" +
+           to_decimal(block_element_value(*in.block, s, e)) + ")";
+  };
+  auto list = [&](const dot::DotInput& in, const std::vector<uint64_t>& codes) {
     std::string s = "[";
     for (size_t i = 0; i < codes.size(); ++i)
-      s += (i ? ", " : "") + describe_code(f, uint16_t(codes[i]));
+      s += (i ? ", " : "") + code(in, codes[i]);
     return s + "]";
   };
   return "valid=" + std::to_string(beat.valid) + " start=" + std::to_string(beat.start) +
-         " c=" + describe_result(unit, beat.c) + "\n    a=" + list(unit.a, beat.a) +
-         "\n    b=" + list(unit.b, beat.b);
+         " c=" + describe_result(unit, beat.c) + "\n    a=" + list(unit.input_a(), beat.a) +
+         "\n    b=" + list(unit.input_b(), beat.b);
 }
 
 std::string describe_result(const DotRtlUnit& unit, uint64_t code) {

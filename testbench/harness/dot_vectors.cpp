@@ -94,6 +94,26 @@ DotBeats::DotBeats(const DotRtlUnit& u, uint64_t seed) : unit_(u), rng_(seed) {
     }
     if (of.has_nan()) block({{va(1), vb(1)}}, of.nan_code(), true);
   }
+  if (u.scaled()) {
+    // Under unit scales, then the element blocks again under each pair of
+    // scales worth a check: the extremes (whose products overflow or
+    // underflow fp32), NaN and, for E4M3, zero and signed scales.
+    const size_t element_blocks = directed_.size();
+    for (dot::DotBeat& b : directed_)
+      pack(b, u.block_a ? unit_scale(*u.block_a) : 0, u.block_b ? unit_scale(*u.block_b) : 0);
+    auto scales = [](const std::optional<BlockFormat>& f) {
+      if (!f) return std::vector<uint64_t>{0};
+      if (f->power_of_two_scale) return std::vector<uint64_t>{0x00, 0xfe, 0xff, 0x7f, 0x70, 0x8e};
+      return std::vector<uint64_t>{0x00, 0x01, 0x7e, 0x7f, 0x80 | 0x38, 0x38, 0x08};
+    };
+    for (uint64_t sa : scales(u.block_a))
+      for (uint64_t sb : scales(u.block_b))
+        for (size_t i = 0; i < element_blocks; ++i) {
+          dot::DotBeat b = directed_[i];
+          pack(b, sa, sb);
+          directed_.push_back(b);
+        }
+  }
   // Bubbles carry c; a bubble that starts loads it.
   dot::DotBeat bubble;
   bubble.a.assign(n, 0);
@@ -110,6 +130,30 @@ void DotBeats::next(dot::DotBeat& beat) {
     return;
   }
   random(beat);
+  if (unit_.scaled())
+    pack(beat, unit_.block_a ? random_scale(*unit_.block_a) : 0,
+         unit_.block_b ? random_scale(*unit_.block_b) : 0);
+}
+
+uint64_t DotBeats::unit_scale(const BlockFormat& f) {
+  return f.power_of_two_scale ? 127 : 0x38; // 2^0; e4m3fn 1.0
+}
+
+uint64_t DotBeats::random_scale(const BlockFormat& f) {
+  if (rng_() % 64 == 0) return rng_() & 0xff; // any code: NaN, signed, extremes
+  if (f.power_of_two_scale) {
+    if (rng_() % 8 == 0) return rng_() % 255; // anywhere in 2^-127..2^127
+    return uint64_t(127 + int(rng_() % 41) - 20);
+  }
+  return 1 + rng_() % 0x7e; // a positive finite E4M3
+}
+
+void DotBeats::pack(dot::DotBeat& beat, uint64_t scale_a, uint64_t scale_b) const {
+  const dot::DotInput a = unit_.input_a(), b = unit_.input_b();
+  for (uint64_t& c : beat.a)
+    c = a.block ? a.pack(scale_a, c) : c;
+  for (uint64_t& c : beat.b)
+    c = b.block ? b.pack(scale_b, c) : c;
 }
 
 uint64_t DotBeats::addend() {

@@ -77,7 +77,7 @@ public:
 
 // The golden twin of a dot unit's qmac_dot_pe: the dot PE cycle model.
 inline dot::DotPeCycleModel golden_dot_pe(const DotRtlUnit& u) {
-  return dot::DotPeCycleModel(u.a, u.b, u.out, u.unit, u.pipeline);
+  return dot::DotPeCycleModel(u.input_a(), u.input_b(), u.out, u.unit, u.pipeline);
 }
 
 // The dot units compiled into this binary (generated from dot_units.txt).

@@ -113,7 +113,8 @@ int sc_main(int argc, char** argv) {
     sc_clock clk("clk", 10, SC_NS);
     Testbench tb("tb", unit, qmac::rtl::unit_seed(seed, unit.name), vectors);
     tb.clk(clk);
-    qmac::sc::DotPe golden("golden", unit.a, unit.b, unit.out, unit.unit, unit.pipeline);
+    qmac::sc::DotPe golden("golden", unit.input_a(), unit.input_b(), unit.out, unit.unit,
+                           unit.pipeline);
     qmac::rtl::RtlDotPeSc rtl("rtl", *entry);
     golden.clk(clk);
     rtl.clk(clk);

@@ -11,10 +11,10 @@ uint64_t mask_of(int bits) {
 
 } // namespace
 
-DotPeCycleModel::DotPeCycleModel(const Format& a, const Format& b, const AccumulatorSpec& out,
+DotPeCycleModel::DotPeCycleModel(const DotInput& a, const DotInput& b, const AccumulatorSpec& out,
                                  const DotUnit& unit, int pipeline)
-    : engine_(a, b, out, unit), scratch_(out), n_(size_t(unit.n)), mask_a_(mask_of(a.bits)),
-      mask_b_(mask_of(b.bits)), stages_(size_t(pipeline), 0), pa_(n_), pb_(n_) {
+    : engine_(a, b, out, unit), scratch_(out), n_(size_t(unit.n)), mask_a_(mask_of(a.code_bits())),
+      mask_b_(mask_of(b.code_bits())), stages_(size_t(pipeline), 0), pa_(n_), pb_(n_) {
   if (unit.whole()) throw InputError("a dot PE takes a fixed n products per cycle, not n=all");
   if (pipeline < 0) throw InputError("a dot PE's pipeline depth must be at least 0");
   if (out.kind == AccKind::Fixed)

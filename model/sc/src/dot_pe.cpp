@@ -25,7 +25,7 @@ void read_beat(dot::DotBeat& beat, bool valid, bool start, uint64_t c, const Dot
   }
 }
 
-DotPe::DotPe(const sc_core::sc_module_name& name, const Format& fa, const Format& fb,
+DotPe::DotPe(const sc_core::sc_module_name& name, const dot::DotInput& fa, const dot::DotInput& fb,
              const AccumulatorSpec& out, const dot::DotUnit& unit, int pipeline)
     : sc_module(name), model_(fa, fb, out, unit, pipeline) {
   if (size_t(unit.n) > DotPairs::kMax)

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "qmac/dot/dot_engine.h"
 #include "qmac/dot/presets.h"
 #include "qmac/units/rtl_unit.h"
 #include "verilog_text.h"
@@ -10,6 +11,12 @@ namespace qmac::rtl {
 namespace {
 
 constexpr int kPortSlots = kDotMaxN, kSlotBits = kOperandPortBits, kResultPortBits = 64;
+
+// qmac_dot_unit's SA/SB: 0 no scale, 1 E8M0 (MX), 2 unsigned E4M3 (NVFP4).
+int scale_kind(const std::optional<BlockFormat>& block) {
+  if (!block) return 0;
+  return block->power_of_two_scale ? 1 : 2;
+}
 
 } // namespace
 
@@ -21,8 +28,12 @@ DotRtlUnit parse_dot_rtl_unit(std::string_view name) {
   if (parts.size() < 4 || parts.size() > 5)
     throw bad("expected UNIT:A:B:OUT[:pN], e.g. h100:e4m3fn:e4m3fn:fp32");
   DotRtlUnit u;
-  u.a = rtl_operand(parts[1], name);
-  u.b = rtl_operand(parts[2], name);
+  auto operand = [&](std::string_view text, std::optional<BlockFormat>& block) {
+    block = find_block_format(text);
+    return block ? rtl_operand(block->element, name) : rtl_operand(text, name);
+  };
+  u.a = operand(parts[1], u.block_a);
+  u.b = operand(parts[2], u.block_b);
   u.out = parse_accumulator(parts[3], u.a, u.b);
   if (parts.size() == 5) {
     const std::string_view p = parts[4];
@@ -30,8 +41,18 @@ DotRtlUnit parse_dot_rtl_unit(std::string_view name) {
       throw bad("unknown option '" + std::string(p) + "' (expected p0..p8)");
     u.pipeline = p[1] - '0';
   }
-  u.unit = dot::resolve_unit(parts[0], u.a, u.b, u.out);
+  u.unit = dot::resolve_unit(parts[0], u.input_a(), u.input_b(), u.out);
   const dot::DotUnit& d = u.unit;
+  if (u.scaled()) {
+    dot::DotEngine(u.input_a(), u.input_b(), u.out, d); // refuses what the golden unit refuses
+    for (const auto& block : {u.block_a, u.block_b})
+      if (block && !d.whole() && block->block_size % d.n != 0)
+        throw bad("n = " + std::to_string(d.n) + " does not divide " + block->name +
+                  "'s block of " + std::to_string(block->block_size) +
+                  " (the RTL takes one scale per beat)");
+    if (d.exact() && (d.round != Rounding::NearestEven || d.late_c))
+      throw bad("an exact block-scaled unit adds c with one RNE rounding in the RTL");
+  }
   if (d.whole() || d.n > kDotMaxN)
     throw bad("the RTL takes 1 to " + std::to_string(kDotMaxN) + " products per block");
   if (!d.exact() && d.bits < 2) throw bad("the RTL's aligned width is at least 2 bits");
@@ -54,7 +75,8 @@ DotRtlUnit parse_dot_rtl_unit(std::string_view name) {
   case AccKind::Fixed:
     throw bad("the RTL's outputs are floats and intN, not fx+G");
   }
-  u.name = std::string(parts[0]) + ":" + u.a.name + ":" + u.b.name + ":" + u.out.name;
+  u.name = std::string(parts[0]) + ":" + u.input_a().name() + ":" + u.input_b().name() + ":" +
+           u.out.name;
   if (u.pipeline != 1) u.name += ":p" + std::to_string(u.pipeline);
   return u;
 }
@@ -74,7 +96,9 @@ std::vector<std::pair<std::string, std::string>> dot_pe_parameters(const DotRtlU
           {"USE_MIN_EXP", flag(!integer && d.min_exp.has_value())},
           {"MIN_EXP", std::to_string(!integer && d.min_exp ? *d.min_exp : 0)},
           {"NARROW", flag(!integer && d.narrow)},
-          {"PIPELINE", std::to_string(u.pipeline)}};
+          {"PIPELINE", std::to_string(u.pipeline)},
+          {"SA", std::to_string(scale_kind(u.block_a))},
+          {"SB", std::to_string(scale_kind(u.block_b))}};
 }
 
 std::string dot_pe_top_verilog(const DotRtlUnit& u, std::string_view module) {
@@ -105,11 +129,18 @@ std::string dot_pe_top_verilog(const DotRtlUnit& u, std::string_view module) {
     << "];\n"
     << "    end\n"
     << "  endgenerate\n"
-    << "  wire [" << w - 1 << ":0] result;\n"
-    << "  qmac_dot_pe #(\n";
+    << "  wire [" << w - 1 << ":0] result;\n";
+  // A block operand's scale: the bits above the element in slot 0.
+  auto scale_bits = [&](const char* port, const std::optional<BlockFormat>& block, int wide) {
+    if (!block) return std::string("8'd0");
+    return std::string(port) + "[" + std::to_string(wide) + " +: 8]";
+  };
+  v << "  qmac_dot_pe #(\n";
   detail::write_parameters(v, dot_pe_parameters(u), "      ");
   v << "  ) pe (\n"
     << "      .clk(clk), .rst(rst), .valid(valid), .start(start), .a(a_elems), .b(b_elems),\n"
+    << "      .sa(" << scale_bits("a", u.block_a, wa) << "), .sb(" << scale_bits("b", u.block_b, wb)
+    << "),\n"
     << "      .c_in(c_in[" << w - 1 << ":0]), .acc(result)\n"
     << "  );\n"
     << "  assign acc = ";

@@ -44,7 +44,10 @@ std::string padded(const std::string& wire, int width) {
 } // namespace
 
 Format rtl_operand(std::string_view name, std::string_view unit) {
-  Format f = parse_format(name);
+  return rtl_operand(parse_format(name), unit);
+}
+
+Format rtl_operand(const Format& f, std::string_view unit) {
   auto refuse = [&](const std::string& why) {
     throw InputError("unit '" + std::string(unit) + "': the RTL does not implement " + f.name +
                      " (" + why + ")");

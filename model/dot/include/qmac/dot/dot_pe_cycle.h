@@ -33,8 +33,9 @@ struct DotBeat {
 class DotPeCycleModel {
 public:
   // The unit's n must be a number (not `all`); integer outputs up to 64 bits.
-  DotPeCycleModel(const Format& a, const Format& b, const AccumulatorSpec& out, const DotUnit& unit,
-                  int pipeline);
+  // Block inputs (DotInput) take packed SCALE:ELEMENT codes.
+  DotPeCycleModel(const DotInput& a, const DotInput& b, const AccumulatorSpec& out,
+                  const DotUnit& unit, int pipeline);
   void reset();
   // One rising edge; returns the result register after it.
   uint64_t cycle(const DotBeat& beat);

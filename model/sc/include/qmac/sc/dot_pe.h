@@ -38,7 +38,8 @@ public:
   sc_core::sc_in<uint64_t> c_in;
   sc_core::sc_out<uint64_t> acc;
 
-  DotPe(const sc_core::sc_module_name& name, const Format& fa, const Format& fb,
+  // Block inputs (dot::DotInput) take packed SCALE:ELEMENT codes.
+  DotPe(const sc_core::sc_module_name& name, const dot::DotInput& fa, const dot::DotInput& fb,
         const AccumulatorSpec& out, const dot::DotUnit& unit, int pipeline);
   const char* kind() const override { return "qmac::sc::DotPe"; }
 

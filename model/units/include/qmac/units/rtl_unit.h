@@ -32,6 +32,8 @@ Unit parse_unit(std::string_view name);
 // An operand format of a unit, refusing formats the RTL does not implement
 // (InputError naming `unit`).
 Format rtl_operand(std::string_view name, std::string_view unit);
+// The same check of a format already parsed (a block format's element).
+Format rtl_operand(const Format& f, std::string_view unit);
 
 // The Verilog module name of a unit's generated top: "unit_" + the name with
 // every character that is not a letter or a digit replaced by '_'.
