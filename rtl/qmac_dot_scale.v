@@ -37,8 +37,9 @@ module qmac_dot_scale #(
       assign lsb = {{(LSB_W - 5) {exp[4]}}, exp};
       wire unused = inf;
     end else if (KIND == 1) begin : g_e8m0
+      localparam [LSB_W-1:0] BIAS = 127;
       assign sig = 1'b1;
-      assign lsb = $signed({1'b0, code}) - $signed(LSB_W'(127));
+      assign lsb = $signed({{(LSB_W - 8) {1'b0}}, code}) - $signed(BIAS);
 `ifdef QMAC_FAULT_DOT_SCALE
       assign nan = 1'b0;
 `else

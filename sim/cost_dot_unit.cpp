@@ -18,9 +18,9 @@ struct DotCost : DotCostRequest, DotCostReport {};
 DotCost measure(const Args& args) {
   DotCost c;
   c.unit_text = args.required("--unit");
-  c.a = parse_format(args.required("--a"));
-  c.b = parse_format(args.required("--b"));
-  c.out = parse_accumulator(args.required("--acc"), c.a, c.b);
+  c.a = dot::DotInput::parse(args.required("--a"));
+  c.b = dot::DotInput::parse(args.required("--b"));
+  c.out = parse_accumulator(args.required("--acc"), c.a.element, c.b.element);
   c.pipeline = int(args.integer("--pipeline", 1, 0, 3));
   c.synthesize = !args.flag("--no-synth");
   c.measure_energy = c.synthesize && !args.flag("--no-energy");
@@ -46,7 +46,7 @@ void write_json(const DotCost& c) {
   const double n = c.unit.n;
   Json j;
   j.begin_object();
-  j.value("a", c.a.name).value("b", c.b.name).value("acc", c.out.name);
+  j.value("a", c.a.name()).value("b", c.b.name()).value("acc", c.out.name);
   j.value("unit", c.unit_text).value("unit_keys", dot::describe(c.unit));
   j.value("n", c.unit.n).value("pipeline", c.pipeline);
   j.begin_object("gates_analytic");
@@ -82,8 +82,8 @@ void write_json(const DotCost& c) {
 void write_text(const DotCost& c, bool explain) {
   const double n = c.unit.n;
   Out out;
-  out.line("dot unit " + c.unit_text + " (" + dot::describe(c.unit) + "): " + c.a.name + " x " +
-           c.b.name + " -> " + c.out.name + ", pipeline " + std::to_string(c.pipeline));
+  out.line("dot unit " + c.unit_text + " (" + dot::describe(c.unit) + "): " + c.a.name() + " x " +
+           c.b.name() + " -> " + c.out.name + ", pipeline " + std::to_string(c.pipeline));
   out.line("analytical gates (NAND2 eq.): mpy " + fixed(c.gates.mpy) + ", alignadd " +
            fixed(c.gates.alignadd) + ", normalize " + fixed(c.gates.normalize) + ", total " +
            fixed(c.gates.total()) + "; " + fixed(c.gates.total() / n, 1) + " per product");

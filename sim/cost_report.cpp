@@ -96,9 +96,9 @@ DotCostReport measure_dot_cost(const DotCostRequest& q) {
   if (!q.synthesize) return r;
   rtl::DotRtlUnit rtl_unit;
   try {
-    rtl_unit =
-        rtl::parse_dot_rtl_unit(q.unit_text + ":" + q.a.name + ":" + q.b.name + ":" + q.out.name +
-                                (q.pipeline != 1 ? ":p" + std::to_string(q.pipeline) : ""));
+    rtl_unit = rtl::parse_dot_rtl_unit(q.unit_text + ":" + q.a.name() + ":" + q.b.name() + ":" +
+                                       q.out.name +
+                                       (q.pipeline != 1 ? ":p" + std::to_string(q.pipeline) : ""));
   } catch (const InputError& e) {
     r.no_rtl = std::string("no RTL for this unit: ") + e.what();
     return r;

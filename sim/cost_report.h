@@ -13,6 +13,7 @@
 #include "qmac/cost/gate_model.h"
 #include "qmac/cost/synthesis.h"
 #include "qmac/cost/throughput.h"
+#include "qmac/dot/dot_input.h"
 #include "qmac/dot/dot_unit.h"
 
 namespace qmac::cli {
@@ -60,8 +61,8 @@ int export_cost_tables(const Args& args);
 // synthesized rtl/qmac_dot_pe and its energy per product on an operand
 // stream. InputError for a unit the gate model does not take (n = all).
 struct DotCostRequest {
-  std::string unit_text; // as `qmac dot --unit` takes it
-  Format a, b;
+  std::string unit_text;                    // as `qmac dot --unit` takes it
+  dot::DotInput a = Format(), b = Format(); // element or block formats
   AccumulatorSpec out;
   int pipeline = 1;
   bool synthesize = true;

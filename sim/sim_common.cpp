@@ -42,6 +42,24 @@ layer_operands(const Format& a, const Format& b, const array::Gemm& g, Distribut
   return {std::move(A), std::move(B)};
 }
 
+std::pair<std::vector<uint32_t>, std::vector<uint32_t>>
+layer_operands(const dot::DotInput& a, const dot::DotInput& b, const array::Gemm& g,
+               Distribution dist, uint64_t seed, size_t i) {
+  if (!a.block && !b.block) return layer_operands(a.element, b.element, g, dist, seed, i);
+  std::seed_seq seq{seed, uint64_t(i)};
+  std::mt19937_64 rng(seq);
+  std::vector<uint32_t> A = a.block ? quantized_block_tensor(*a.block, g.M * g.K, dist, rng, g.K)
+                                    : quantized_tensor(a.element, g.M * g.K, dist, rng);
+  if (!b.block) return {std::move(A), quantized_tensor(b.element, g.K * g.N, dist, rng)};
+  // B's blocks run along K: drawn as N rows of K, then laid out K x N.
+  const std::vector<uint32_t> bt = quantized_block_tensor(*b.block, g.N * g.K, dist, rng, g.K);
+  std::vector<uint32_t> B(g.K * g.N);
+  for (uint64_t n = 0; n < g.N; ++n)
+    for (uint64_t k = 0; k < g.K; ++k)
+      B[k * g.N + n] = bt[n * g.K + k];
+  return {std::move(A), std::move(B)};
+}
+
 const char* const kLayerHeader =
     "layer                        M        K        N  count          cycles  utilization"
     "  bit-exact";

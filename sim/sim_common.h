@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "json.h"
 #include "qmac/array/cycle_model.h"
+#include "qmac/dot/dot_input.h"
 #include "qmac/numerics/tensor.h"
 #include "workload.h"
 
@@ -58,6 +59,11 @@ sim::Workload workload_of(const Args& args);
 std::pair<std::vector<uint32_t>, std::vector<uint32_t>>
 layer_operands(const Format& a, const Format& b, const array::Gemm& g, Distribution dist,
                uint64_t seed, size_t i);
+// The same for a dot array's inputs: a block format's A quantized in blocks
+// along each row of K, its B along each column (K), packed SCALE:ELEMENT.
+std::pair<std::vector<uint32_t>, std::vector<uint32_t>>
+layer_operands(const dot::DotInput& a, const dot::DotInput& b, const array::Gemm& g,
+               Distribution dist, uint64_t seed, size_t i);
 
 // The text table's header and a layer's row (its cycles times its count).
 extern const char* const kLayerHeader;

@@ -53,7 +53,7 @@ void print_text(const DotStudy& s, bool fast) {
                 "%ux%u array of dot units %s (%s), %d products per PE per cycle, pipeline %d, "
                 "%s x %s -> %s; %s: %s",
                 c.rows, c.cols, c.unit_text.c_str(), dot::describe(c.unit).c_str(), c.unit.n,
-                c.pipeline, c.a.name.c_str(), c.b.name.c_str(), c.out.name.c_str(),
+                c.pipeline, c.a.name().c_str(), c.b.name().c_str(), c.out.name.c_str(),
                 s.workload.name.c_str(), s.workload.description.c_str());
   out.line(buf);
   out.line(kLayerHeader);
@@ -89,7 +89,7 @@ void print_json(const DotStudy& s, bool fast) {
   j.value("unit", c.unit_text).value("unit_keys", dot::describe(c.unit));
   j.value("n", c.unit.n).value("pipeline", c.pipeline);
   j.value("products_per_cycle", c.products_per_cycle());
-  j.value("a", c.a.name).value("b", c.b.name).value("acc", c.out.name);
+  j.value("a", c.a.name()).value("b", c.b.name()).value("acc", c.out.name);
   j.value("workload", s.workload.name);
   j.value("mode", fast ? "analytic" : "systemc");
   const Totals total = totals_of(s.layers, s.config.products_per_cycle());
@@ -124,9 +124,9 @@ int sim_dot_array(const Args& args) {
   DotStudy s;
   uint32_t rows = 0, cols = 0;
   array::parse_array_size(args.required("--array"), rows, cols);
-  const Format a = element_format(args.required("--a"), "the array simulator");
-  const Format b = element_format(args.required("--b"), "the array simulator");
-  const AccumulatorSpec out = parse_accumulator(args.required("--acc"), a, b);
+  const dot::DotInput a = dot::DotInput::parse(args.required("--a"));
+  const dot::DotInput b = dot::DotInput::parse(args.required("--b"));
+  const AccumulatorSpec out = parse_accumulator(args.required("--acc"), a.element, b.element);
   s.config = array::dot_array_config(args.required("--unit"), a, b, out, rows, cols,
                                      int(args.integer("--pipeline", 1, 0, 3)));
   const Distribution dist = parse_distribution(args.get("--dist").value_or("gaussian"));

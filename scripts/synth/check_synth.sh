@@ -24,7 +24,7 @@ if ! yosys -q -l "$log" -p "
     $rtl/qmac_acc_fixed.v $rtl/qmac_acc_float.v $rtl/qmac_acc_step.v $rtl/qmac_mac_datapath.v \
     $rtl/qmac_pe.v $rtl/qmac_delay.v $rtl/qmac_array_ws_cell.v $rtl/qmac_array_os_cell.v \
     $rtl/qmac_array_ws.v $rtl/qmac_array_os.v $rtl/qmac_dot_term.v $rtl/qmac_dot_csa_tree.v \
-    $rtl/qmac_dot_unit.v \
+    $rtl/qmac_dot_scale.v $rtl/qmac_dot_unit.v \
     $rtl/qmac_dot_pe.v $work/$module.v
   hierarchy -check -top $module
   synth -flatten -top $module

@@ -223,15 +223,11 @@ std::string unit_column(const char* figure, const std::string& distribution, int
 // toggle energy per product on the sweep's energy data, `macs` products.
 // Promotion adds an FP32 adder outside the unit, which these figures leave out.
 void add_unit_cost(RowBuilder& row, const SweepConfig& config, const SweepPoint& p) {
-  if (find_block_format(p.a) || find_block_format(p.b)) {
-    row.set("note", "block-scaled unit: accuracy only (no RTL of it to cost yet)");
-    return;
-  }
   DotCostRequest q;
   q.unit_text = p.unit;
-  q.a = parse_format(p.a);
-  q.b = parse_format(p.b);
-  q.out = parse_accumulator(p.acc, q.a, q.b);
+  q.a = dot::DotInput::parse(p.a);
+  q.b = dot::DotInput::parse(p.b);
+  q.out = parse_accumulator(p.acc, q.a.element, q.b.element);
   q.synthesize = config.synthesis;
   q.measure_energy = config.energy;
   q.stream.data = cost::parse_operand_data(config.energy_settings.data);

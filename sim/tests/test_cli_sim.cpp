@@ -227,6 +227,12 @@ TEST_CASE(
   }
 }
 
+namespace {
+std::string base_for_blocks() {
+  return "sim --array 2x2 --a mxfp4 --b mxfp4 --acc fp32 --gemm 4x64x4 ";
+}
+} // namespace
+
 TEST_CASE("an array of dot units (--unit): bit-exact, the analytic model's cycles, and refusals") {
   const std::string args =
       "sim --array 3x5 --unit h100,n=8 --a e4m3fn --b e4m3fn --acc fp32 --gemm 7x100x11 ";
@@ -254,6 +260,17 @@ TEST_CASE("an array of dot units (--unit): bit-exact, the analytic model's cycle
   REQUIRE(text.status == 0);
   CHECK(text.out.find("bit-exact: yes") != std::string::npos);
   CHECK(text.out.find("16 products per PE per cycle") != std::string::npos);
+  // Block-scaled operands: MXFP8 and NVFP4, quantized in blocks along K
+  // (K = 100 is no multiple of 32: each row's last block is short).
+  for (const char* formats : {"--a mxfp8_e4m3 --b mxfp8_e4m3 --unit mx", "--a nvfp4 --b nvfp4 "
+                                                                         "--unit mx,n=8"}) {
+    const Run mx =
+        run_qmac(std::string("sim --array 2x3 --acc fp32 --gemm 5x100x4 --json ") + formats, "");
+    INFO(formats << ": " << mx.err);
+    REQUIRE(mx.status == 0);
+    CHECK(json_field(mx.out, "bit_exact") == "true");
+  }
+  expect_user_error(run_qmac(base_for_blocks() + "--unit mx,n=64", ""), "does not divide");
   // The same seed, the same bytes.
   CHECK(run_qmac(args + "--json --seed 3", "").out == run_qmac(args + "--json --seed 3", "").out);
   const std::string base = "sim --array 4x4 --a e4m3fn --b e4m3fn --acc fp32 --gemm 4x4x4 ";

@@ -15,11 +15,15 @@ int main(int argc, char** argv) {
   }
   try {
     const qmac::rtl::DotRtlUnit u = qmac::rtl::parse_dot_rtl_unit(argv[1]);
+    // qmac_dot_array broadcasts elements only: its PEs' scale ports are tied off.
+    if (u.scaled())
+      throw qmac::InputError("the RTL dot array takes element formats, not block formats (" +
+                             u.name + ")");
     uint32_t rows = 0, cols = 0;
     qmac::array::parse_array_size(argv[2], rows, cols);
     std::ofstream out(argv[3]);
     for (const auto& [name, value] : qmac::rtl::dot_pe_parameters(u))
-      out << "-G" << name << "=" << value << "\n";
+      if (name != "SA" && name != "SB") out << "-G" << name << "=" << value << "\n";
     out << "-GROWS=" << rows << "\n-GCOLS=" << cols << "\n";
     return out.good() ? 0 : 1;
   } catch (const std::exception& e) {

@@ -67,8 +67,8 @@ int sc_main(int argc, char** argv) {
     const uint64_t gemms = std::stoull(argv[1]), seed = std::stoull(argv[2]);
     const qmac::rtl::DotRtlUnit u = qmac::rtl::parse_dot_rtl_unit(QMAC_DOT_ARRAY_UNIT);
     const qmac::array::DotArrayConfig config =
-        qmac::array::dot_array_config(u.name.substr(0, u.name.find(':')), u.a, u.b, u.out,
-                                      QMAC_DOT_ARRAY_ROWS, QMAC_DOT_ARRAY_COLS, u.pipeline);
+        qmac::array::dot_array_config(u.name.substr(0, u.name.find(':')), u.input_a(), u.input_b(),
+                                      u.out, QMAC_DOT_ARRAY_ROWS, QMAC_DOT_ARRAY_COLS, u.pipeline);
 
     qmac::sc::DotArraySimulation sim(config, "sc");
     qmac::rtl::VerilatedDotArray<QMAC_DOT_ARRAY_TOP> rtl("rtl", config);

@@ -69,9 +69,9 @@ private:
     top_->in_start = in.start;
     top_->in_last = in.last;
     for (size_t i = 0; i < in.a.size(); ++i)
-      set_bits(top_->in_a, i * size_t(config_.a.bits), config_.a.bits, in.a[i]);
+      set_bits(top_->in_a, i * size_t(config_.a.element.bits), config_.a.element.bits, in.a[i]);
     for (size_t i = 0; i < in.b.size(); ++i)
-      set_bits(top_->in_b, i * size_t(config_.b.bits), config_.b.bits, in.b[i]);
+      set_bits(top_->in_b, i * size_t(config_.b.element.bits), config_.b.element.bits, in.b[i]);
     top_->clk = 0;
     top_->eval();
     top_->clk = 1;

@@ -4,9 +4,9 @@
 
 namespace qmac::array {
 
-DotArrayConfig dot_array_config(const std::string& unit_text, const Format& a, const Format& b,
-                                const AccumulatorSpec& out, uint32_t rows, uint32_t cols,
-                                int pipeline) {
+DotArrayConfig dot_array_config(const std::string& unit_text, const dot::DotInput& a,
+                                const dot::DotInput& b, const AccumulatorSpec& out, uint32_t rows,
+                                uint32_t cols, int pipeline) {
   DotArrayConfig c;
   c.rows = rows;
   c.cols = cols;
@@ -35,6 +35,11 @@ void validate(const DotArrayConfig& c) {
   if (c.unit.n > 64)
     throw InputError("a dot array's PEs take at most 64 products per cycle, not n=" +
                      std::to_string(c.unit.n));
+  for (const dot::DotInput* in : {&c.a, &c.b})
+    if (in->block && in->block->block_size % c.unit.n != 0)
+      throw InputError("n = " + std::to_string(c.unit.n) + " does not divide " + in->block->name +
+                       "'s block of " + std::to_string(in->block->block_size) +
+                       " (a beat carries one scale per operand)");
   if (c.out.register_bits() > 64)
     throw InputError("a dot array's results are at most 64 bits; " + c.out.name + " has " +
                      std::to_string(c.out.register_bits()));

@@ -68,10 +68,52 @@ void late_c_adder(Tally& t, int E, int M) {
         leading_one_detector(v) + shifter(v, v) + incrementer(n) + adder(E) + gates::kAo21);
 }
 
+// The block scales, once per beat (qmac_dot_scale.v): E8M0 a bias
+// subtraction and a NaN detector, E4M3 a decoder; the two exponents summed,
+// and two E4M3 significands multiplied. Returns the bits of the scales'
+// significand product that multiplies the products (0: none, E8M0 only).
+int scale_front(Tally& t, const dot::DotInput& a, const dot::DotInput& b) {
+  int e4m3 = 0;
+  for (const dot::DotInput* in : {&a, &b}) {
+    if (!in->block) continue;
+    if (in->block->power_of_two_scale) {
+      t.add(Block::Mpy, "E8M0 scale: bias and NaN, 9-bit", adder(9) + or_tree(8));
+    } else {
+      ++e4m3;
+      t.add(Block::Mpy, "E4M3 scale decode (hidden bit, NaN, sign)",
+            or_tree(4) + or_tree(7) + 2 * gates::kNand2);
+    }
+  }
+  t.add(Block::Mpy, "scale exponent sum, 10-bit", adder(10));
+  if (e4m3 == 2) t.add(Block::Mpy, "scale significand product, 4 x 4", multiplier(4, 4));
+  return e4m3 == 0 ? 0 : e4m3 == 1 ? 4 : 8;
+}
+
+// c added to an exact unit's scaled sum (p_bits wide) with one rounding, as
+// qmac_acc_float does it: the sum normalized, the two aligned, added,
+// normalized and rounded into the output.
+void split_c_adder(Tally& t, int E, int M, int p_bits, int ex) {
+  const int f = std::max(p_bits, M + 1), w = f + 4;
+  t.add(Block::Normalize, "c + scaled sum: the sum normalized, " + bits_text(p_bits),
+        leading_one_detector(p_bits) + shifter(p_bits, p_bits) + adder(ex));
+  t.add(Block::Normalize, "c + scaled sum: exponent difference and select, " + bits_text(ex),
+        adder(ex) + ex * gates::kMux2);
+  t.add(Block::Normalize, "c + scaled sum: operand swap and alignment, " + bits_text(w),
+        2 * f * gates::kMux2 + shifter(w, w) + w * gates::kNand2);
+  t.add(Block::Normalize, "c + scaled sum: complement and adder, " + bits_text(w + 1),
+        w * gates::kXor2 + adder(w + 1));
+  t.add(Block::Normalize, "c + scaled sum: normalize and round",
+        leading_one_detector(w) + shifter(w, w) + incrementer(M + 1) + adder(E) + gates::kAo21);
+}
+
 } // namespace
 
-GateCount analytic_dot_gates(const Format& a, const Format& b, const AccumulatorSpec& out,
-                             const dot::DotUnit& unit, int pipeline) {
+GateCount analytic_dot_gates(const dot::DotInput& a_in, const dot::DotInput& b_in,
+                             const AccumulatorSpec& out, const dot::DotUnit& unit, int pipeline) {
+  const Format &a = a_in.element, &b = b_in.element;
+  const bool scaled = a_in.block || b_in.block;
+  if (scaled && out.kind != AccKind::Float)
+    throw InputError("block-format operands take a float output, not " + out.name);
   if (pipeline < 0 || pipeline > 3)
     throw InputError("pipeline " + std::to_string(pipeline) + " out of range (0..3)");
   if (unit.whole())
@@ -79,7 +121,11 @@ GateCount analytic_dot_gates(const Format& a, const Format& b, const Accumulator
   const int n = unit.n;
   const OperandPath A = operand_path(a), B = operand_path(b);
   Tally t;
-  const int product_bits = product_multipliers(t, A, B, n);
+  int product_bits = product_multipliers(t, A, B, n);
+  const int scale_sig_bits = scaled ? scale_front(t, a_in, b_in) : 0;
+  // Exact block-scaled units split: the element products' exact sum, scaled,
+  // then c with one floating-point addition.
+  const bool split = scaled && unit.exact();
   const int exponent_bits = std::max(A.exponent_bits, B.exponent_bits);
 
   if (out.kind != AccKind::Float) {
@@ -96,11 +142,11 @@ GateCount analytic_dot_gates(const Format& a, const Format& b, const Accumulator
   // Float output: the block-FMA datapath.
   const Format& f = out.format;
   const int E = f.exp_bits, M = f.man_bits;
-  const bool c_term = !unit.late_c;
+  const bool c_term = !unit.late_c && !split;
   const int terms = n + (c_term ? 1 : 0);
   // A product's exponent (a sum one bit wider), and the terms' exponents in
-  // one range with c's.
-  const int ex = std::max(exponent_bits + 1, c_term ? E + 1 : 0) + 1;
+  // one range with c's (and the scales': 2 x 127 either way).
+  const int ex = std::max({exponent_bits + 1, c_term ? E + 1 : 0, scaled ? 10 : 0}) + 1;
   if (exponent_bits > 0) {
     t.add(Block::Mpy, "product exponent sums, " + bits_text(exponent_bits + 1) + times(n),
           n * adder(exponent_bits + 1));
@@ -108,6 +154,21 @@ GateCount analytic_dot_gates(const Format& a, const Format& b, const Accumulator
   } else {
     t.add(Block::Mpy, "product exponents (leading-one detectors)" + times(n),
           n * leading_one_detector(product_bits));
+  }
+  // A truncating block-scaled unit scales each term before the alignment:
+  // the scale exponent added to each product's, each frame times the scales'
+  // significand (E4M3), which the window keeps 2 bits more of.
+  int scaled_extra = 0;
+  if (scaled && !split) {
+    t.add(Block::Mpy, "scaled product exponents, " + bits_text(ex) + times(n), n * adder(ex));
+    if (scale_sig_bits > 0) {
+      t.add(Block::Mpy,
+            "products times the scales' significand, " + std::to_string(product_bits) + " x " +
+                std::to_string(scale_sig_bits) + times(n),
+            n * multiplier(product_bits, scale_sig_bits));
+      product_bits += scale_sig_bits;
+      scaled_extra = 2;
+    }
   }
   if (pipeline >= 2)
     t.add(Block::Mpy, "product registers, " + bits_text(product_bits + ex + 2) + times(n),
@@ -126,7 +187,7 @@ GateCount analytic_dot_gates(const Format& a, const Format& b, const Accumulator
     term_bits = c_term ? std::max(hi, top_of(f) + 1) - std::min(lo, smallest_quantum_exponent(f))
                        : band_bits;
   } else {
-    term_bits = band_bits = unit.bits + 1 + (unit.sticky ? 1 : 0);
+    term_bits = band_bits = unit.bits + 1 + scaled_extra + (unit.sticky ? 1 : 0);
   }
   const int sum_bits = term_bits + ceil_log2(terms) + 1;
   const int band_sum_bits = std::min(sum_bits, band_bits + ceil_log2(n) + 1);
@@ -174,8 +235,26 @@ GateCount analytic_dot_gates(const Format& a, const Format& b, const Accumulator
     t.add(Block::Normalize, "register after the tree, " + bits_text(sum_bits + ex + 3),
           registers(sum_bits + ex + 3));
   // One normalize and round of the sum's magnitude into the output (or the
-  // narrowed `bits` - 1 mantissa).
+  // narrowed `bits` - 1 mantissa); an exact block-scaled unit instead scales
+  // the sum and adds c.
   const int mag = sum_bits - 1;
+  if (split) {
+    t.add(Block::Normalize, "sign-magnitude, " + bits_text(mag),
+          mag * gates::kXor2 + incrementer(mag));
+    if (scale_sig_bits > 0)
+      t.add(Block::Normalize,
+            "sum times the scales' significand, " + std::to_string(mag) + " x " +
+                std::to_string(scale_sig_bits),
+            multiplier(mag, scale_sig_bits));
+    t.add(Block::Normalize, "the sum's exponent plus the scales', " + bits_text(ex), adder(ex));
+    split_c_adder(t, E, M, mag + scale_sig_bits, ex);
+    if (pipeline >= 3)
+      t.add(Block::Normalize,
+            std::to_string(pipeline - 2) + " output register(s), " + bits_text(f.bits),
+            (pipeline - 2) * registers(f.bits));
+    t.add(Block::Normalize, "output register, " + bits_text(f.bits), registers(f.bits));
+    return t.take();
+  }
   const int mr = (unit.narrow && !unit.exact() && unit.bits < M + 1) ? unit.bits - 1 : M;
   t.add(Block::Normalize, "sign-magnitude, " + bits_text(mag),
         mag * gates::kXor2 + incrementer(mag));

@@ -14,15 +14,31 @@ namespace {
 constexpr size_t kResetBeats = 3;
 
 // The codes of one operand tensor of n elements.
-std::vector<uint32_t> tensor(const Format& f, size_t n, OperandData d, std::mt19937_64& rng) {
-  if (d == OperandData::Zero) return std::vector<uint32_t>(n, uint32_t(quantize(f, 0.0)));
+// The distribution of the data (the zero data is not drawn).
+Distribution distribution_of(OperandData d) {
   static constexpr Distribution kDistribution[] = {Distribution::Gaussian,
                                                    Distribution::Uniform,
                                                    Distribution::Laplace,
                                                    Distribution::StudentT,
-                                                   Distribution::Gaussian /* Zero, above */,
+                                                   Distribution::Gaussian /* Zero: not drawn */,
                                                    Distribution::LlmOutliers};
-  return quantized_tensor(f, n, kDistribution[int(d)], rng);
+  return kDistribution[int(d)];
+}
+
+std::vector<uint32_t> tensor(const Format& f, size_t n, OperandData d, std::mt19937_64& rng) {
+  if (d == OperandData::Zero) return std::vector<uint32_t>(n, uint32_t(quantize(f, 0.0)));
+  return quantized_tensor(f, n, distribution_of(d), rng);
+}
+
+// A dot unit's operand tensor: element codes, or a block format's packed
+// SCALE:ELEMENT codes (the zero data: zero elements under the unit scale).
+std::vector<uint32_t> dot_tensor(const dot::DotInput& in, size_t n, OperandData d,
+                                 std::mt19937_64& rng) {
+  if (!in.block) return tensor(in.element, n, d, rng);
+  if (d == OperandData::Zero)
+    return std::vector<uint32_t>(n,
+                                 uint32_t(in.pack(in.block->power_of_two_scale ? 127 : 0x38, 0)));
+  return quantized_block_tensor(*in.block, n, distribution_of(d), rng);
 }
 
 } // namespace
@@ -106,8 +122,8 @@ DotOperandStream dot_operand_stream(const rtl::DotRtlUnit& unit, const StreamOpt
   s.k = int(k);
   s.dot_products = long(dots);
   s.products = long(dots * k);
-  s.a = tensor(unit.a, dots * k, o.data, rng);
-  s.b = tensor(unit.b, dots * k, o.data, rng);
+  s.a = dot_tensor(unit.input_a(), dots * k, o.data, rng);
+  s.b = dot_tensor(unit.input_b(), dots * k, o.data, rng);
 
   const TopInterface& top = dot_top_interface();
   const int rst = top.input_offset("rst"), valid = top.input_offset("valid"),
@@ -125,8 +141,8 @@ DotOperandStream dot_operand_stream(const rtl::DotRtlUnit& unit, const StreamOpt
         s.beats.set(t, valid, 1, 1);
         s.beats.set(t, start, 1, j == 0);
         for (size_t i = 0; i < n; ++i) {
-          s.beats.set(t, a + int(i) * slot, unit.a.bits, s.a[first + i]);
-          s.beats.set(t, b + int(i) * slot, unit.b.bits, s.b[first + i]);
+          s.beats.set(t, a + int(i) * slot, unit.input_a().code_bits(), s.a[first + i]);
+          s.beats.set(t, b + int(i) * slot, unit.input_b().code_bits(), s.b[first + i]);
         }
       }
   // Bubbles until the last result is in the register, holding the last

@@ -117,3 +117,42 @@ TEST_CASE("dot gate model: refuses what it does not model") {
   CHECK_THROWS_AS(dot_model("exact", "e4m3fn", "fp32"), InputError); // n = all
   CHECK_THROWS_AS(dot_model("h100", "e4m3fn", "fp32", 4), InputError);
 }
+
+namespace {
+
+GateCount block_model(const char* unit, const char* block, int pipeline = 1) {
+  const dot::DotInput in = dot::DotInput::parse(block);
+  const AccumulatorSpec spec = parse_accumulator("fp32", in.element, in.element);
+  return analytic_dot_gates(in, in, spec, dot::resolve_unit(unit, in, in, spec), pipeline);
+}
+
+} // namespace
+
+TEST_CASE("dot gate model: block-scaled units add the scale path and split exact sums") {
+  // The scales are decoded once per beat, whatever N.
+  const GateCount mx = block_model("mx", "mxfp8_e4m3");
+  CHECK(has_item(mx, "E8M0 scale: bias and NaN"));
+  CHECK(has_item(mx, "scale exponent sum"));
+  CHECK(!has_item(mx, "scale significand product"));
+  // An exact MX unit sums the element products on their own band and adds c
+  // with one floating-point addition: cheaper than an exact e4m3fn unit whose
+  // window spans c's whole range (the 32 products alike).
+  CHECK(has_item(mx, "c + scaled sum"));
+  CHECK(!has_item(mx, "c's alignment shifter"));
+  CHECK(mx.total() < dot_model("n=32,bits=exact,round=rne", "e4m3fn", "fp32").total());
+  // NVFP4: E4M3 scales multiply; a truncating unit multiplies each frame and
+  // keeps 2 more window bits, so it costs more than the same MXFP4 unit.
+  const GateCount nv = block_model("mx,bits=14,round=rz", "nvfp4");
+  CHECK(has_item(nv, "scale significand product, 4 x 4"));
+  CHECK(has_item(nv, "products times the scales' significand"));
+  CHECK(nv.total() / 16 > block_model("mx,bits=14,round=rz,n=16", "mxfp4").total() / 16);
+  // Items still add up to the blocks.
+  for (const GateCount& g : {mx, nv}) {
+    double sums[3] = {0, 0, 0};
+    for (const GateItem& i : g.items)
+      sums[int(i.block)] += i.gates;
+    CHECK(sums[0] == Approx(g.mpy));
+    CHECK(sums[1] == Approx(g.alignadd));
+    CHECK(sums[2] == Approx(g.normalize));
+  }
+}

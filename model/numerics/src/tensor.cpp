@@ -51,6 +51,14 @@ double draw(Distribution d, std::mt19937_64& rng) {
   }
 }
 
+// A finite double's exact value.
+Value value_of_double(double x) {
+  if (x == 0) return Value::zero(std::signbit(x));
+  int e = 0;
+  const double m = std::frexp(std::fabs(x), &e);
+  return Value::finite(x < 0, uint64_t(std::ldexp(m, 53)), e - 53);
+}
+
 } // namespace
 
 std::vector<uint32_t> quantized_tensor(const Format& f, size_t n, Distribution d,
@@ -75,6 +83,44 @@ std::vector<uint32_t> quantized_tensor(const Format& f, size_t n, Distribution d
   opts.saturate = true;
   for (size_t i = 0; i < n; ++i)
     codes[i] = uint32_t(quantize(f, (magnitudes ? std::fabs(x[i]) : x[i]) * scale, opts));
+  return codes;
+}
+
+std::vector<uint32_t> quantized_block_tensor(const BlockFormat& f, size_t n, Distribution d,
+                                             std::mt19937_64& rng, size_t row_length) {
+  if (row_length == 0) row_length = n;
+  if (n % row_length != 0)
+    throw InputError("a block tensor of " + std::to_string(n) + " elements is no whole number of " +
+                     "rows of " + std::to_string(row_length));
+  std::vector<uint32_t> codes(n);
+  const int shift = f.element.bits;
+  if (d == Distribution::Codes) {
+    for (auto& c : codes)
+      c = uint32_t(rng() & ((uint64_t(1) << (shift + f.scale.bits)) - 1));
+    return codes;
+  }
+  std::vector<double> x(n);
+  double absmax = 0;
+  for (auto& v : x) {
+    v = draw(d, rng);
+    absmax = std::max(absmax, std::fabs(v));
+  }
+  double scale = 1; // MX: the block scales follow the data
+  if (!f.power_of_two_scale && absmax > 0)
+    scale =
+        largest_magnitude(f.element).to_double() * largest_magnitude(f.scale).to_double() / absmax;
+  std::vector<Value> block;
+  for (size_t start = 0; start < n;) {
+    const size_t row_end = (start / row_length + 1) * row_length;
+    const size_t end = std::min(row_end, start + size_t(f.block_size));
+    block.clear();
+    for (size_t i = start; i < end; ++i)
+      block.push_back(value_of_double(x[i] * scale)); // the sample, a double
+    const Block b = quantize_block(f, block);
+    for (size_t i = start; i < end; ++i)
+      codes[i] = uint32_t(b.scale << shift | b.elements[i - start]);
+    start = end;
+  }
   return codes;
 }
 

@@ -8,7 +8,8 @@
 //    tiling and zero padding, which is what is under test here;
 //  - take exactly the cycles, tiles and buffer traffic of
 //    qmac::array::analytic_dot_run.
-// Codes are uniform over each format, NaN and Inf codes included.
+// Codes are uniform over each format, NaN and Inf codes included; block
+// formats (MX, NVFP4) also get realistic tensors, quantized in blocks along K.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
@@ -17,6 +18,7 @@
 #include <sstream>
 
 #include "qmac/array/dot_array.h"
+#include "qmac/numerics/tensor.h"
 #include "qmac/sc/dot_array_simulation.h"
 
 using namespace qmac;
@@ -42,12 +44,29 @@ const std::vector<Case> kCases = {
     {"n=16", "int8", "int8", "int32", 3, 3, 1},
     {"n=2,bits=26,round=rz", "flint8", "flint8", "fp32", 5, 1, 0},
     {"n=1,bits=exact", "float4_e2m1fn", "float4_e2m1fn", "fp32", 2, 2, 1},
+    {"mx", "mxfp8_e4m3", "mxfp8_e4m3", "fp32", 2, 3, 1},
+    {"mx,n=8", "nvfp4", "nvfp4", "fp32", 3, 2, 0},
+    {"mx,n=16,bits=24,round=rz", "mxfp4", "mxint8", "fp32", 2, 2, 2},
 };
 
 array::DotArrayConfig config_of(const Case& c) {
-  const Format a = parse_format(c.a), b = parse_format(c.b);
-  return array::dot_array_config(c.unit, a, b, parse_accumulator(c.out, a, b), c.rows, c.cols,
-                                 c.pipeline);
+  const dot::DotInput a = dot::DotInput::parse(c.a), b = dot::DotInput::parse(c.b);
+  return array::dot_array_config(c.unit, a, b, parse_accumulator(c.out, a.element, b.element),
+                                 c.rows, c.cols, c.pipeline);
+}
+
+// A block format's operand as a quantizer makes it: blocks along K (A's rows,
+// B's columns), one scale each.
+std::vector<uint32_t> block_operand(const BlockFormat& f, uint64_t rows, uint64_t k, bool transpose,
+                                    std::mt19937_64& rng) {
+  const std::vector<uint32_t> t =
+      quantized_block_tensor(f, rows * k, Distribution::Gaussian, rng, k);
+  if (!transpose) return t;
+  std::vector<uint32_t> out(t.size());
+  for (uint64_t r = 0; r < rows; ++r)
+    for (uint64_t j = 0; j < k; ++j)
+      out[j * rows + r] = t[r * k + j];
+  return out;
 }
 
 std::vector<std::unique_ptr<sc::DotArraySimulation>>& simulations() {
@@ -75,6 +94,10 @@ void run_and_check(size_t index, const Gemm& g, std::mt19937_64& rng) {
     x = uint32_t(rng() & cfg.a.code_mask());
   for (auto& x : B)
     x = uint32_t(rng() & cfg.b.code_mask());
+  if (rng() & 1) { // block formats: quantized tensors, one scale per block along K
+    if (cfg.a.block) A = block_operand(*cfg.a.block, g.M, g.K, false, rng);
+    if (cfg.b.block) B = block_operand(*cfg.b.block, g.N, g.K, true, rng);
+  }
   std::vector<uint64_t> got;
   const array::ArrayRun run = sim.run(g, A, B, &got);
   const array::ArrayRun model = array::analytic_dot_run(cfg, g);

@@ -23,6 +23,7 @@
 
 #include "qmac/array/array_config.h"
 #include "qmac/array/cycle_model.h"
+#include "qmac/dot/dot_input.h"
 #include "qmac/dot/dot_unit.h"
 
 namespace qmac::array {
@@ -30,7 +31,9 @@ namespace qmac::array {
 struct DotArrayConfig {
   uint32_t rows = 4, cols = 4;
   int pipeline = 1; // the dot PE's PIPELINE: L = pipeline + 1 interleaved tiles
-  Format a, b;
+  // Element or block formats (MX, NVFP4: packed SCALE:ELEMENT codes, the
+  // blocks running along K, one scale per operand per beat).
+  dot::DotInput a = Format(), b = Format();
   AccumulatorSpec out;   // the PEs' result register (FP32 in a tensor core)
   std::string unit_text; // as `qmac dot --unit` takes it
   dot::DotUnit unit;     // resolved: a fixed n
@@ -43,10 +46,10 @@ struct DotArrayConfig {
 // Resolves the unit against the formats (dot::resolve_unit) and checks the
 // whole (InputError): sizes as a MAC array's, pipeline 0..3, n a number up
 // to 64 (a whole-K unit has no block to issue per cycle), the output at
-// most 64 bits.
-DotArrayConfig dot_array_config(const std::string& unit_text, const Format& a, const Format& b,
-                                const AccumulatorSpec& out, uint32_t rows, uint32_t cols,
-                                int pipeline);
+// most 64 bits; block operands' n divides their format's block.
+DotArrayConfig dot_array_config(const std::string& unit_text, const dot::DotInput& a,
+                                const dot::DotInput& b, const AccumulatorSpec& out, uint32_t rows,
+                                uint32_t cols, int pipeline);
 void validate(const DotArrayConfig& config);
 
 // The schedule's dimensions for a GEMM.

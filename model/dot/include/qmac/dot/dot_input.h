@@ -32,6 +32,7 @@ struct DotInput {
 
   const std::string& name() const { return block ? block->name : element.name; }
   int code_bits() const { return element.bits + (block ? block->scale.bits : 0); }
+  uint64_t code_mask() const { return code_bits() >= 64 ? ~0ull : (1ull << code_bits()) - 1; }
   uint64_t pack(uint64_t scale, uint64_t element_code) const {
     return (scale << element.bits) | (element_code & element.code_mask());
   }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "qmac/numerics/block.h"
 #include "qmac/numerics/format.h"
 
 namespace qmac {
@@ -31,5 +32,14 @@ Distribution parse_distribution(std::string_view name); // InputError for unknow
 
 std::vector<uint32_t> quantized_tensor(const Format& f, size_t n, Distribution d,
                                        std::mt19937_64& rng);
+
+// A block format's tensor (MX, NVFP4): the reals drawn as above, each run of
+// block_size along a row of row_length (0: one row of n; the last block of a
+// row may be short) quantized by quantize_block with the format's own scale
+// rule (NVFP4: under a per-tensor scale mapping the largest magnitude to
+// 6 x 448, NVIDIA's recipe), packed (scale << element bits) | element, as dot
+// units take them. The Codes distribution draws any scale and element codes.
+std::vector<uint32_t> quantized_block_tensor(const BlockFormat& f, size_t n, Distribution d,
+                                             std::mt19937_64& rng, size_t row_length = 0);
 
 } // namespace qmac
