@@ -22,6 +22,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 import analysis  # noqa: E402  (after the path is set)
 import conclusion  # noqa: E402
+import block_scaled  # noqa: E402
 import dot_units  # noqa: E402
 import figure3  # noqa: E402
 import plots  # noqa: E402
@@ -60,9 +61,10 @@ def build(results, formats, bars, title, out_dir):
     sections.arrays(doc, results, out_dir)
     sections.four_bits(doc, results, formats, sqnr, out_dir)
     dot_units.section(doc, results, out_dir, plots)
+    block_scaled.section(doc, results)
     sections.errors(doc, results, bars)
     sentences = conclusion.build(results, formats, sqnr, fronts, bars) + \
-        dot_units.sentences(results)
+        dot_units.sentences(results) + block_scaled.sentences(results)
     summary.add(Bullets(sentences or ["The results hold too few successful points to "
                                       "draw a conclusion."]))
     return doc
