@@ -89,6 +89,16 @@ int scale_front(Tally& t, const dot::DotInput& a, const dot::DotInput& b) {
   return e4m3 == 0 ? 0 : e4m3 == 1 ? 4 : 8;
 }
 
+// The registers on a float unit's output: PIPELINE - 2 retiming stages
+// (PIPELINE >= 3) and the PE's result register.
+void output_registers(Tally& t, int pipeline, int bits) {
+  if (pipeline >= 3)
+    t.add(Block::Normalize,
+          std::to_string(pipeline - 2) + " output register(s), " + bits_text(bits),
+          (pipeline - 2) * registers(bits));
+  t.add(Block::Normalize, "output register, " + bits_text(bits), registers(bits));
+}
+
 // c added to an exact unit's scaled sum (p_bits wide) with one rounding, as
 // qmac_acc_float does it: the sum normalized, the two aligned, added,
 // normalized and rounded into the output.
@@ -248,11 +258,7 @@ GateCount analytic_dot_gates(const dot::DotInput& a_in, const dot::DotInput& b_i
             multiplier(mag, scale_sig_bits));
     t.add(Block::Normalize, "the sum's exponent plus the scales', " + bits_text(ex), adder(ex));
     split_c_adder(t, E, M, mag + scale_sig_bits, ex);
-    if (pipeline >= 3)
-      t.add(Block::Normalize,
-            std::to_string(pipeline - 2) + " output register(s), " + bits_text(f.bits),
-            (pipeline - 2) * registers(f.bits));
-    t.add(Block::Normalize, "output register, " + bits_text(f.bits), registers(f.bits));
+    output_registers(t, pipeline, f.bits);
     return t.take();
   }
   const int mr = (unit.narrow && !unit.exact() && unit.bits < M + 1) ? unit.bits - 1 : M;
@@ -268,11 +274,7 @@ GateCount analytic_dot_gates(const dot::DotInput& a_in, const dot::DotInput& b_i
   t.add(Block::Normalize, "exponent, subnormal and overflow, " + bits_text(ex),
         adder(ex) + shifter(mr + 2, mr + 2) + or_tree(E) + gates::kNand2);
   if (unit.late_c) late_c_adder(t, E, M);
-  if (pipeline >= 3)
-    t.add(Block::Normalize,
-          std::to_string(pipeline - 2) + " output register(s), " + bits_text(f.bits),
-          (pipeline - 2) * registers(f.bits));
-  t.add(Block::Normalize, "output register, " + bits_text(f.bits), registers(f.bits));
+  output_registers(t, pipeline, f.bits);
   return t.take();
 }
 
