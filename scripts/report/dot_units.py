@@ -67,8 +67,14 @@ class UnitPoint:
         self.pareto = False
 
     @property
+    def unit_text(self):
+        """The unit, and a block format's scale rule when the point gives one."""
+        rule = self.row.scale_rounding
+        return self.row.dot_unit + (" (scale %s)" % rule if rule else "")
+
+    @property
     def label(self):
-        text = "%s %s" % (self.fmt, self.row.dot_unit)
+        text = "%s %s" % (self.fmt, self.unit_text)
         return text + (", P=%d" % self.promote if self.promote else "")
 
     @property
@@ -187,7 +193,7 @@ def section(doc, results, out_dir, plots):
         % (dist.replace("_", "-"), "Gaussian", k)))
     rows = []
     for p in sorted(pts, key=lambda p: (p.fmt, p.n or 0, p.row.dot_unit, p.promote)):
-        rows.append([("*" if p.pareto else "") + p.fmt, p.row.dot_unit, str(p.promote or "-"),
+        rows.append([("*" if p.pareto else "") + p.fmt, p.unit_text, str(p.promote or "-"),
                      "-" if p.n is None else "%d" % p.n,
                      "-" if p.gates is None else "%.0f" % p.gates,
                      "-" if p.area is None else "%.0f" % p.area,
