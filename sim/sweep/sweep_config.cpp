@@ -227,11 +227,12 @@ void read_units(const Reader& r, const YAML::Node& item, std::vector<SweepPoint>
   }
   const std::vector<int> promotes =
       item["promote"] ? r.integers(item["promote"], "promote", 0, 1 << 20) : std::vector<int>{0};
+  const std::vector<std::string> rules = scale_roundings(r, item);
   for (const auto& [a, b] : operands)
     for (const std::string& acc : r.list(item["acc"], "acc"))
       for (const std::string& unit : units)
         for (int promote : promotes)
-          for (const std::string& rule : scale_roundings(r, item)) {
+          for (const std::string& rule : rules) {
             SweepPoint p;
             p.a = a;
             p.b = b;
@@ -351,19 +352,18 @@ SweepConfig parse_sweep_config(const std::string& text, const std::string& path)
     if (!root["accumulators"]) r.fail(root, "accumulators", "missing");
     const std::vector<int> pipelines =
         root["pipeline"] ? r.integers(root["pipeline"], "pipeline", 0, 3) : std::vector<int>{1};
+    const std::vector<std::string> rules = scale_roundings(r, root), no_rule = {""};
     for (const auto& [a, b] : operands)
       for (const std::string& acc : r.list(root["accumulators"], "accumulators"))
         for (int pipeline : pipelines)
           for (const std::string& array : list_or("arrays", {"16x16"}))
             for (const std::string& dataflow : list_or("dataflows", {"ws"}))
               for (const std::string& workload : list_or("workloads", {"bert-base"}))
-                for (const std::string& rule : scale_roundings(r, root)) {
-                  SweepPoint p{a, b, acc, pipeline, array, dataflow, workload, "", 0, ""};
-                  // A rule applies to the block formats of the list alone.
-                  if (find_block_format(a) || find_block_format(b))
-                    p.scale_rounding = rule;
-                  else if (rule != scale_roundings(r, root).front())
-                    continue; // one point per element-format pair
+                // A rule applies to the block formats of the list alone: an
+                // element-format pair is one point.
+                for (const std::string& rule :
+                     find_block_format(a) || find_block_format(b) ? rules : no_rule) {
+                  SweepPoint p{a, b, acc, pipeline, array, dataflow, workload, "", 0, rule};
                   check_point(r, root, p);
                   c.points.push_back(p);
                 }
