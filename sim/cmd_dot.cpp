@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "operand.h"
 #include "qmac/dot/dot_engine.h"
 #include "qmac/dot/presets.h"
 #include "qmac/numerics/codec.h"
@@ -75,26 +76,23 @@ int list_presets() {
 // rest of its block.
 class OperandReader {
 public:
-  explicit OperandReader(const dot::DotInput& in) : in_(in) {}
+  OperandReader(const dot::DotInput& in, const std::string& name)
+      : in_(in), format_(parse_operand_format(name)) {}
 
   // The code of the index-th element of a dot product.
   uint64_t read(std::string_view token, size_t index) {
     if (!in_.block) return parse_code(token, in_.element);
     const BlockFormat& bf = *in_.block;
-    const size_t colon = token.find(':');
-    if (colon == std::string_view::npos)
-      throw InputError("bad code '" + std::string(token) + "' for " + bf.name +
-                       ": block codes are SCALE:ELEMENT, like 0x7f:0x3c");
-    const uint64_t scale = parse_code(token.substr(0, colon), bf.scale);
-    const uint64_t element = parse_code(token.substr(colon + 1), bf.element);
+    const auto [scale, element] = format_.block_codes(token);
+    const std::string scale_text(token.substr(0, token.find(':')));
     if (!bf.power_of_two_scale && (scale & bf.scale.sign_bit()))
-      throw InputError("scale " + std::string(token.substr(0, colon)) + " of " + bf.name +
+      throw InputError("scale " + scale_text + " of " + bf.name +
                        " is negative: block scales are unsigned");
     if (index % size_t(bf.block_size) == 0) {
       block_scale_ = scale;
     } else if (scale != block_scale_) {
-      throw InputError("scale " + std::string(token.substr(0, colon)) + " of " + bf.name +
-                       " element " + std::to_string(index) + " differs from its block's " +
+      throw InputError("scale " + scale_text + " of " + bf.name + " element " +
+                       std::to_string(index) + " differs from its block's " +
                        format_code(block_scale_, bf.scale.bits) + " (one scale per " +
                        std::to_string(bf.block_size) + " elements)");
     }
@@ -103,6 +101,7 @@ public:
 
 private:
   const dot::DotInput& in_;
+  OperandFormat format_;
   uint64_t block_scale_ = 0;
 };
 
@@ -143,7 +142,7 @@ int cmd_dot(int argc, char** argv) {
       throw InputError("--tensor-scale " + *text + " is not a finite fp32 number");
     tensor_scale = s;
   }
-  OperandReader read_a(fa), read_b(fb);
+  OperandReader read_a(fa, args.required("--a")), read_b(fb, args.required("--b"));
 
   Out out;
   Accumulator acc(spec);

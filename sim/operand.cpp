@@ -18,13 +18,17 @@ OperandFormat parse_operand_format(std::string_view name) {
 
 Value OperandFormat::value_of(std::string_view token) const {
   if (!block) return decode(element, parse_code(token, element));
-  size_t colon = token.find(':');
+  const auto [s, e] = block_codes(token);
+  return block_element_value(*block, s, e);
+}
+
+std::pair<uint64_t, uint64_t> OperandFormat::block_codes(std::string_view token) const {
+  const size_t colon = token.find(':');
   if (colon == std::string_view::npos)
     throw InputError("bad code '" + std::string(token) + "' for " + name +
                      ": block codes are SCALE:ELEMENT, like 0x7f:0x3c");
-  uint64_t s = parse_code(token.substr(0, colon), block->scale);
-  uint64_t e = parse_code(token.substr(colon + 1), block->element);
-  return block_element_value(*block, s, e);
+  return {parse_code(token.substr(0, colon), block->scale),
+          parse_code(token.substr(colon + 1), block->element)};
 }
 
 std::string OperandFormat::token(uint64_t scale, uint64_t element_code) const {

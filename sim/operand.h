@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "qmac/numerics/block.h"
 #include "qmac/numerics/format.h"
@@ -19,6 +20,9 @@ struct OperandFormat {
 
   // The exact value of a code token ("0x3c", or "0x7f:0x3c" for blocks).
   Value value_of(std::string_view token) const;
+  // A block format's token split into its scale and element codes
+  // (InputError for a token without the colon or a code the formats lack).
+  std::pair<uint64_t, uint64_t> block_codes(std::string_view token) const;
   // The code token of a block element.
   std::string token(uint64_t scale, uint64_t element) const;
 };

@@ -263,19 +263,20 @@ void add_unit_accuracy(RowBuilder& row, const SweepConfig& config, const SweepPo
   const AccuracySettings& s = config.accuracy;
   for (const std::string& name : s.distributions)
     add_sqnr(row, s, p, name);
+  // The unit, once for every distribution and length.
+  const dot::DotInput a = dot::DotInput::parse(p.a), b = dot::DotInput::parse(p.b);
+  const AccumulatorSpec out = parse_accumulator(p.acc, a.element, b.element);
+  const dot::DotUnit unit = dot::resolve_unit(p.unit, a, b, out);
+  accuracy::UnitErrorOptions o;
+  o.dots = s.unit_dots;
+  o.seed = s.seed;
+  o.promote = p.promote;
+  if (!p.scale_rounding.empty()) o.scale_rule = parse_scale_rounding(p.scale_rounding);
   for (const std::string& name : s.of_units()) {
     const Distribution d = parse_distribution(name);
     for (int k : s.unit_lengths) {
-      accuracy::UnitErrorOptions o;
       o.k = k;
-      o.dots = s.unit_dots;
-      o.seed = s.seed;
-      o.promote = p.promote;
-      if (!p.scale_rounding.empty()) o.scale_rule = parse_scale_rounding(p.scale_rounding);
-      const dot::DotInput a = dot::DotInput::parse(p.a), b = dot::DotInput::parse(p.b);
-      const AccumulatorSpec out = parse_accumulator(p.acc, a.element, b.element);
-      const accuracy::UnitError e =
-          accuracy::unit_error(a, b, out, dot::resolve_unit(p.unit, a, b, out), d, o);
+      const accuracy::UnitError e = accuracy::unit_error(a, b, out, unit, d, o);
       row.set(unit_column("unit_err_", name, k), e.mean_rel);
       row.set(unit_column("unit_err_max_", name, k), e.max_rel);
       row.set(unit_column("unit_err_total_", name, k), e.mean_rel_total);
