@@ -12,7 +12,7 @@ format choice changes; the arithmetic's own bits are in the dot-unit section.
 import math
 
 import dot_units
-from document import Paragraph, Table
+from document import Figure, Paragraph, Table
 
 # The element formats the block formats are compared with, and the block
 # formats themselves (their family names as the sweep writes them).
@@ -25,19 +25,31 @@ def is_block(fmt):
 
 
 def cheapest(results, dist, k):
-    """Per format (a x a units without promotion): the unit of least area per
-    product, as (area, energy, total bits, unit bits, N, unit, scale rule)."""
+    """Per format (a x a units without promotion): the unit point
+    (dot_units.UnitPoint at `dist`, K = k) of least area per product."""
     best = {}
     for p in dot_units.points(results, dist, k):
         if p.promote or p.row.a != p.row.b or p.area is None:
             continue
         fmt = p.row.a
-        if not (is_block(fmt) or fmt in ELEMENT_FORMATS):
-            continue
-        if fmt not in best or p.area < best[fmt][0]:
-            best[fmt] = (p.area, p.energy, p.total_bits, p.bits, p.n, p.row.dot_unit,
-                         p.row.scale_rounding)
+        if (is_block(fmt) or fmt in ELEMENT_FORMATS) and (fmt not in best or
+                                                          p.area < best[fmt].area):
+            best[fmt] = p
     return best
+
+
+def total_bits(point, dist, k):
+    """A point's total bits (quantization and arithmetic) on another
+    distribution at the same K."""
+    return dot_units.bits(point.row.get("unit_err_total_%s_k%d" % (dist, k)))
+
+
+def kind(fmt):
+    if is_block(fmt):
+        return "block"
+    if fmt.startswith("int"):
+        return "int"
+    return "flint" if fmt.startswith("flint") else "float"
 
 
 def scale_rules(results, dist):
@@ -54,30 +66,46 @@ def scale_rules(results, dist):
     return {f: rules for f, rules in found.items() if len(rules) > 1}
 
 
-def section(doc, results):
+def section(doc, results, out_dir=None, plots=None):
     ref = dot_units.reference_length(results)
     best = cheapest(results, *ref) if ref else {}
     rules = scale_rules(results, ref[0] if ref else "gaussian")
     if not any(is_block(f) for f in best) and not rules:
         return  # no block-scaled units in these results
     dist, k = ref
+    others = sorted({d for d, kk in dot_units.lengths(results) if kk == k and d != dist})
     s = doc.section("block-scaled", "Block-scaled units: MX and NVFP4 against INT8 and FP8")
     s.add(Paragraph(
         "Each format's cheapest unit in area per product (a x a, no promotion): a block "
         "format's elements share one scale per 32 (NVFP4: 16), applied inside the unit "
         "(docs/dot-units.md). Total bits: -log2 of the mean normwise error of K = %d dot "
-        "products on %s data against the unquantized reals, quantization included; unit "
-        "bits: the arithmetic's alone." % (k, dist.replace("_", "-"))))
+        "products against the unquantized reals, quantization included, on %s data (and "
+        "on each other distribution measured); unit bits: the arithmetic's alone."
+        % (k, dist.replace("_", "-"))))
     rows = []
-    for fmt in sorted(best, key=lambda f: best[f][0]):
-        area, energy, total, unit_bits, n, unit, rule = best[fmt]
-        rows.append([fmt, unit, "-" if n is None else "%d" % n, rule or "-", "%.0f" % area,
-                     "-" if energy is None else "%.0f" % energy, dot_units.fmt_bits(total),
-                     dot_units.fmt_bits(unit_bits)])
+    for fmt in sorted(best, key=lambda f: best[f].area):
+        p = best[fmt]
+        rows.append([fmt, p.row.dot_unit, "-" if p.n is None else "%d" % p.n,
+                     p.row.scale_rounding or "-", "%.0f" % p.area,
+                     "-" if p.energy is None else "%.0f" % p.energy,
+                     dot_units.fmt_bits(p.total_bits)] +
+                    [dot_units.fmt_bits(total_bits(p, d, k)) for d in others] +
+                    [dot_units.fmt_bits(p.bits)])
     s.add(Table(["format", "unit", "N", "scale rule", "area/product", "energy/product",
-                 "total bits", "unit bits"], rows,
+                 "total bits, %s" % dist.replace("_", "-")] +
+                ["total bits, %s" % d.replace("_", "-") for d in others] + ["unit bits"], rows,
                 "Block-scaled and element formats: cost per product (NAND2 eq.; toggle units) "
                 "and accuracy at K = %d" % k))
+    if plots is not None and out_dir is not None:
+        drawn = [(fmt, p) for fmt, p in best.items() if p.total_bits is not None]
+        if drawn:
+            made = plots.format_costs(
+                [(fmt, p.area, p.energy, min(p.total_bits, 40.0), kind(fmt))
+                 for fmt, p in sorted(drawn)],
+                "total bits at K = %d (%s)" % (k, dist.replace("_", "-")), out_dir,
+                "block_scaled_costs.png")
+            s.add(Figure(made, "Each format's cheapest unit: total bits at K = %d against area "
+                         "and energy per product (block formats purple)" % k))
     if rules:
         names = sorted({r for v in rules.values() for r in v})
         s.add(Table(["format"] + ["SQNR, %s (dB)" % r for r in names],
@@ -91,15 +119,16 @@ def section(doc, results):
 def cost_sentence(best, fmt, ref):
     """How a block format's area, energy and total bits compare with `ref`'s."""
     a, b = best[fmt], best[ref]
-    area, energy = a[0] / b[0], (a[1] / b[1] if a[1] and b[1] else None)
+    area = a.area / b.area
+    energy = a.energy / b.energy if a.energy and b.energy else None
     text = "Per product, %s (%s, N = %d) costs %.2fx %s's area" % (
-        fmt, a[5], a[4], area, ref)
+        fmt, a.row.dot_unit, a.n, area, ref)
     if energy is not None:
         text += " and %.2fx its energy" % energy
-    if a[2] is not None and b[2] is not None and not (math.isinf(a[2]) or math.isinf(b[2])):
-        diff = a[2] - b[2]
+    x, y = a.total_bits, b.total_bits
+    if x is not None and y is not None and not (math.isinf(x) or math.isinf(y)):
         text += ", and keeps %.1f bits %s than %s at the reference K (%.1f against %.1f)" % (
-            abs(diff), "more" if diff > 0 else "fewer", ref, a[2], b[2])
+            abs(x - y), "more" if x > y else "fewer", ref, x, y)
     return text + "."
 
 

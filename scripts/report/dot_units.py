@@ -31,7 +31,8 @@ def lengths(results):
     found = []
     for column in results.columns:
         m = UNIT_ERR.match(column)
-        if m:
+        # unit_err_max_* and unit_err_total_* are other figures, not distributions
+        if m and not m.group(1).startswith(("max_", "total_")):
             found.append((m.group(1), int(m.group(2))))
     return found
 

@@ -61,7 +61,7 @@ def build(results, formats, bars, title, out_dir):
     sections.arrays(doc, results, out_dir)
     sections.four_bits(doc, results, formats, sqnr, out_dir)
     dot_units.section(doc, results, out_dir, plots)
-    block_scaled.section(doc, results)
+    block_scaled.section(doc, results, out_dir, plots)
     sections.errors(doc, results, bars)
     sentences = conclusion.build(results, formats, sqnr, fronts, bars) + \
         dot_units.sentences(results) + block_scaled.sentences(results)

@@ -185,3 +185,26 @@ def unit_pareto(points, ylabel, out_dir, name, cost="area"):
     ax.set_title("Dot-product units: accuracy against %s per product" % cost)
     ax.grid(True, which="both", alpha=0.3)
     return save(fig, out_dir, name)
+
+
+def format_costs(points, ylabel, out_dir, name):
+    """Accuracy (bits) against area and against energy per product, one
+    labelled point per format, coloured by kind.
+
+    points: [(format, area, energy or None, bits, kind)]."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
+    for ax, index, what in ((axes[0], 1, "area per product (NAND2 eq., synthesized)"),
+                            (axes[1], 2, "energy per product (toggle units)")):
+        drawn = [p for p in points if p[index] is not None]
+        for p in drawn:
+            ax.scatter(p[index], p[3], s=30, color=KIND_COLORS.get(p[4], KIND_COLORS["unknown"]),
+                       zorder=3)
+        _label(ax, [(p[index], p[3], p[0]) for p in drawn])
+        # Costs within a few x of each other: a linear axis from 0, with room
+        # for the rightmost label.
+        ax.set_xlim(0, 1.2 * max((p[index] for p in drawn), default=1))
+        ax.set_xlabel(what)
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0].set_ylabel(ylabel)
+    fig.suptitle("Formats' cheapest dot units: accuracy against cost per product")
+    return save(fig, out_dir, name)

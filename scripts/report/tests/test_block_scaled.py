@@ -3,12 +3,14 @@ sentences follow the numbers and flip with them."""
 
 import os
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
 
 import block_scaled  # noqa: E402
+import plots  # noqa: E402
 from document import Document  # noqa: E402
 from test_dot_units import results, unit_row  # noqa: E402
 
@@ -23,14 +25,21 @@ def block_row(fmt, area, total, rule="", sqnr=None, unit="mx", n=32):
     return row
 
 
+OUTLIERS = "unit_err_total_llm_outliers_k4096"
+
+
 def study(mxfp4_area, mxfp4_total, floor_db=16.0, ceil_db=15.0):
-    """INT8 and FP8 units, and MXFP4 under two scale rules."""
-    return results([
+    """INT8 and FP8 units, and MXFP4 under two scale rules; total errors on a
+    second distribution (LLM outliers) for INT8 and MXFP4."""
+    rows = [
         unit_row("int8", "n=32", 32, 800, 0, total=2 ** -9),
         unit_row("e4m3fn", "n=32,bits=14,round=rz", 32, 750, 2 ** -15, total=2 ** -6),
         block_row("mxfp4", mxfp4_area, mxfp4_total, "floor", floor_db),
         block_row("mxfp4", mxfp4_area * 1.01, mxfp4_total, "ceil", ceil_db),
-    ])
+    ]
+    rows[0][OUTLIERS] = str(2 ** -3)
+    rows[2][OUTLIERS] = str(2 ** -5)
+    return results(rows, [OUTLIERS, OUTLIERS.replace("_total", "")])
 
 
 class BlockScaledTest(unittest.TestCase):
@@ -48,15 +57,24 @@ class BlockScaledTest(unittest.TestCase):
         ceil = " ".join(block_scaled.sentences(study(320, 2 ** -4, 15.0, 16.5)))
         self.assertIn("the ceil scale rule beats the OCP floor rule by 1.50 dB", ceil)
 
-    def test_section_tables_and_absence(self):
+    def test_section_tables_figure_and_absence(self):
         doc = Document("t", "t")
-        block_scaled.section(doc, study(320, 2 ** -4))
+        out = tempfile.mkdtemp()
+        block_scaled.section(doc, study(320, 2 ** -4), out, plots)
         self.assertEqual([s.anchor for s in doc.sections], ["block-scaled"])
         tables = [b for b in doc.sections[0].blocks if hasattr(b, "rows")]
         self.assertEqual(len(tables), 2)
         # Cheapest first: the MXFP4 unit (its floor rule), then FP8, INT8.
         self.assertEqual([r[0] for r in tables[0].rows], ["mxfp4", "e4m3fn", "int8"])
         self.assertEqual(tables[0].rows[0][3], "floor")
+        # Total bits on Gaussian data, then on the other distribution measured.
+        self.assertEqual(tables[0].headers[6:8],
+                         ["total bits, gaussian", "total bits, llm-outliers"])
+        self.assertEqual([r[6:8] for r in tables[0].rows],
+                         [["4.0", "5.0"], ["6.0", "-"], ["9.0", "3.0"]])
+        figures = doc.figures()
+        self.assertEqual([f.filename for f in figures], ["block_scaled_costs.png"])
+        self.assertTrue(os.path.getsize(os.path.join(out, "block_scaled_costs.png")) > 0)
         self.assertEqual(tables[1].rows, [["mxfp4", "15.00", "16.00"]])
         # Results without block formats: no section, no sentences.
         plain = results([unit_row("int8", "n=32", 32, 800, 0)])

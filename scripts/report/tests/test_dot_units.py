@@ -33,10 +33,11 @@ def unit_row(fmt, unit, n, area, err, promote=0, acc=None, total=1e-3, energy=No
     return row
 
 
-def results(rows):
+def results(rows, extra_columns=()):
     columns = made_up.columns(["gaussian"]) + [
         "%sgaussian_k%d" % (f, k) for k in KS
-        for f in ("unit_err_", "unit_err_max_", "unit_err_total_", "unit_overflow_")]
+        for f in ("unit_err_", "unit_err_max_", "unit_err_total_", "unit_overflow_")] + \
+        list(extra_columns)
     directory = tempfile.mkdtemp()
     with open(os.path.join(directory, "results.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=columns, restval="")
