@@ -100,7 +100,8 @@ DotBeats::DotBeats(const DotRtlUnit& u, uint64_t seed) : unit_(u), rng_(seed) {
     // underflow fp32), NaN and, for E4M3, zero and signed scales.
     const size_t element_blocks = directed_.size();
     for (dot::DotBeat& b : directed_)
-      pack(b, u.block_a ? unit_scale(*u.block_a) : 0, u.block_b ? unit_scale(*u.block_b) : 0);
+      pack(b, u.block_a ? unit_scale_code(*u.block_a) : 0,
+           u.block_b ? unit_scale_code(*u.block_b) : 0);
     auto scales = [](const std::optional<BlockFormat>& f) {
       if (!f) return std::vector<uint64_t>{0};
       if (f->power_of_two_scale) return std::vector<uint64_t>{0x00, 0xfe, 0xff, 0x7f, 0x70, 0x8e};
@@ -133,10 +134,6 @@ void DotBeats::next(dot::DotBeat& beat) {
   if (unit_.scaled())
     pack(beat, unit_.block_a ? random_scale(*unit_.block_a) : 0,
          unit_.block_b ? random_scale(*unit_.block_b) : 0);
-}
-
-uint64_t DotBeats::unit_scale(const BlockFormat& f) {
-  return f.power_of_two_scale ? 127 : 0x38; // 2^0; e4m3fn 1.0
 }
 
 uint64_t DotBeats::random_scale(const BlockFormat& f) {

@@ -28,9 +28,8 @@ private:
   void random(dot::DotBeat& beat);
   uint64_t operand(const Format& f, Dist d, double scale);
   uint64_t addend();
-  // A block operand's scale for a random beat; the unit scale of its format.
+  // A block operand's scale for a random beat.
   uint64_t random_scale(const BlockFormat& f);
-  static uint64_t unit_scale(const BlockFormat& f);
   // The beat's element codes packed with the scales (block operands only).
   void pack(dot::DotBeat& beat, uint64_t scale_a, uint64_t scale_b) const;
 

@@ -36,10 +36,7 @@ void validate(const DotArrayConfig& c) {
     throw InputError("a dot array's PEs take at most 64 products per cycle, not n=" +
                      std::to_string(c.unit.n));
   for (const dot::DotInput* in : {&c.a, &c.b})
-    if (in->block && in->block->block_size % c.unit.n != 0)
-      throw InputError("n = " + std::to_string(c.unit.n) + " does not divide " + in->block->name +
-                       "'s block of " + std::to_string(in->block->block_size) +
-                       " (a beat carries one scale per operand)");
+    dot::require_whole_blocks(*in, c.unit.n);
   if (c.out.register_bits() > 64)
     throw InputError("a dot array's results are at most 64 bits; " + c.out.name + " has " +
                      std::to_string(c.out.register_bits()));

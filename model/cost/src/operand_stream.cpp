@@ -36,8 +36,7 @@ std::vector<uint32_t> dot_tensor(const dot::DotInput& in, size_t n, OperandData 
                                  std::mt19937_64& rng) {
   if (!in.block) return tensor(in.element, n, d, rng);
   if (d == OperandData::Zero)
-    return std::vector<uint32_t>(n,
-                                 uint32_t(in.pack(in.block->power_of_two_scale ? 127 : 0x38, 0)));
+    return std::vector<uint32_t>(n, uint32_t(in.pack(unit_scale_code(*in.block), 0)));
   return quantized_block_tensor(*in.block, n, distribution_of(d), rng);
 }
 

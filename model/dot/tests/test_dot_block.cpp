@@ -265,4 +265,11 @@ TEST_CASE("block-scaled units: the presets and the refusals") {
                   qmac::InputError);
   const auto fx = qmac::parse_accumulator("fx+12", mx8.element, mx8.element);
   CHECK_THROWS_AS(qmac::dot::DotEngine(mx8, mx8, fx, qmac::dot::DotUnit{}), qmac::InputError);
+  // Hardware reading one scale per beat: n divides the block (32, 16).
+  CHECK_NOTHROW(qmac::dot::require_whole_blocks(mx8, 8));
+  CHECK_NOTHROW(qmac::dot::require_whole_blocks(nv, 16));
+  CHECK_NOTHROW(qmac::dot::require_whole_blocks(qmac::parse_format("e4m3fn"), 12));
+  CHECK_THROWS_WITH(qmac::dot::require_whole_blocks(nv, 32),
+                    Catch::Contains("n = 32 does not divide nvfp4's block of 16"));
+  CHECK_THROWS_AS(qmac::dot::require_whole_blocks(mx8, 12), qmac::InputError);
 }

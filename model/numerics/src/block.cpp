@@ -107,6 +107,10 @@ ScaleRounding standard_scale_rounding(const BlockFormat& f) {
   return f.power_of_two_scale ? ScaleRounding::Floor : ScaleRounding::Even;
 }
 
+uint64_t unit_scale_code(const BlockFormat& f) {
+  return quantize(f.scale, 1.0);
+}
+
 std::optional<BlockFormat> find_block_format(std::string_view name) {
   auto mx = [&](const char* element) {
     return BlockFormat{std::string(name), parse_format(element), parse_format("e8m0fnu"), 32, true};

@@ -59,6 +59,17 @@ Value value_of_double(double x) {
   return Value::finite(x < 0, uint64_t(std::ldexp(m, 53)), e - 53);
 }
 
+// n draws, and their largest magnitude.
+std::vector<double> samples(size_t n, Distribution d, std::mt19937_64& rng, double& absmax) {
+  std::vector<double> x(n);
+  absmax = 0;
+  for (auto& v : x) {
+    v = draw(d, rng);
+    absmax = std::max(absmax, std::fabs(v));
+  }
+  return x;
+}
+
 } // namespace
 
 std::vector<uint32_t> quantized_tensor(const Format& f, size_t n, Distribution d,
@@ -69,12 +80,8 @@ std::vector<uint32_t> quantized_tensor(const Format& f, size_t n, Distribution d
       c = uint32_t(rng() & f.code_mask());
     return codes;
   }
-  std::vector<double> x(n);
   double absmax = 0;
-  for (auto& v : x) {
-    v = draw(d, rng);
-    absmax = std::max(absmax, std::fabs(v));
-  }
+  const std::vector<double> x = samples(n, d, rng, absmax);
   // Unsigned formats take magnitudes.
   const bool magnitudes = !f.is_signed;
   const double top = largest_magnitude(f).to_double();
@@ -99,12 +106,8 @@ std::vector<uint32_t> quantized_block_tensor(const BlockFormat& f, size_t n, Dis
       c = uint32_t(rng() & ((uint64_t(1) << (shift + f.scale.bits)) - 1));
     return codes;
   }
-  std::vector<double> x(n);
   double absmax = 0;
-  for (auto& v : x) {
-    v = draw(d, rng);
-    absmax = std::max(absmax, std::fabs(v));
-  }
+  const std::vector<double> x = samples(n, d, rng, absmax);
   double scale = 1; // MX: the block scales follow the data
   if (!f.power_of_two_scale && absmax > 0)
     scale =

@@ -314,6 +314,13 @@ TEST_CASE("block: scale rule examples") {
   CHECK_THROWS_AS(qmac::parse_scale_rounding("up"), qmac::InputError);
 }
 
+TEST_CASE("block: the unit scale code reads as 1") {
+  // Written from the encodings: E8M0 2^(code - 127); e4m3fn 0 0111 000 = 1.0.
+  CHECK(qmac::unit_scale_code(*qmac::find_block_format("mxfp4")) == 127);
+  CHECK(qmac::unit_scale_code(*qmac::find_block_format("mxint8")) == 127);
+  CHECK(qmac::unit_scale_code(*qmac::find_block_format("nvfp4")) == 0x38);
+}
+
 namespace {
 
 // The exact dot product of two blocks by cpp_rational, or "nan"/"inf"/"-inf".

@@ -45,11 +45,12 @@ DotRtlUnit parse_dot_rtl_unit(std::string_view name) {
   const dot::DotUnit& d = u.unit;
   if (u.scaled()) {
     dot::DotEngine(u.input_a(), u.input_b(), u.out, d); // refuses what the golden unit refuses
-    for (const auto& block : {u.block_a, u.block_b})
-      if (block && !d.whole() && block->block_size % d.n != 0)
-        throw bad("n = " + std::to_string(d.n) + " does not divide " + block->name +
-                  "'s block of " + std::to_string(block->block_size) +
-                  " (the RTL takes one scale per beat)");
+    if (!d.whole()) try {
+        for (const dot::DotInput& in : {u.input_a(), u.input_b()})
+          dot::require_whole_blocks(in, d.n);
+      } catch (const InputError& e) {
+        throw bad(e.what());
+      }
     if (d.exact() && (d.round != Rounding::NearestEven || d.late_c))
       throw bad("an exact block-scaled unit adds c with one RNE rounding in the RTL");
   }

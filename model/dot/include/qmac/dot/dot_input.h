@@ -40,4 +40,9 @@ struct DotInput {
   uint64_t element_of(uint64_t code) const { return code & element.code_mask(); }
 };
 
+// Hardware that takes n products of a block operand per beat reads one scale
+// per operand and beat, so n must divide the format's block: throws
+// InputError naming both otherwise (element formats always pass).
+void require_whole_blocks(const DotInput& in, int n);
+
 } // namespace qmac::dot

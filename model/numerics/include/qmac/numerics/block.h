@@ -56,6 +56,10 @@ const char* scale_rounding_name(ScaleRounding r);
 // The format's published rule: floor for MX, even for NVFP4.
 ScaleRounding standard_scale_rounding(const BlockFormat& f);
 
+// The scale code of 1.0 (E8M0 127, e4m3fn 0x38): a block that reads as its
+// elements alone.
+uint64_t unit_scale_code(const BlockFormat& f);
+
 struct Block {
   uint64_t scale = 0;
   std::vector<uint64_t> elements;
