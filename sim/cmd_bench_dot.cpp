@@ -11,6 +11,8 @@
 #include "commands.h"
 #include "qmac/dot/dot_engine.h"
 #include "qmac/dot/presets.h"
+#include "qmac/numerics/block.h"
+#include "qmac/numerics/tensor.h"
 
 namespace qmac::cli {
 namespace {
@@ -18,13 +20,15 @@ namespace {
 using boost::multiprecision::cpp_int;
 using boost::multiprecision::cpp_rational;
 
-// The configurations of the RTL list, every FP8 preset, and an
-// exact unit.
+// The configurations of the RTL list, every FP8 preset, an exact
+// unit, and the block-scaled units (MX, NVFP4).
 const char* kDefaultConfigs = "h100:e4m3fn:e4m3fn:fp32;h100:e5m2:e5m2:fp32;b200:e4m3fn:e4m3fn:fp32;"
                               "ada:e4m3fn:e4m3fn:fp32;arm-fdot4:e4m3fn:e4m3fn:fp32;"
                               "arm-fdot4:e4m3fn:e4m3fn:fp16;arm-fdot4:e5m2:e5m2:fp32;"
                               "arm-fdot2:e4m3fn:e4m3fn:fp32;exact:e4m3fn:e4m3fn:fp32;"
-                              "n=32:int8:int8:int32;n=16,bits=26,round=rz:flint8:flint8:fp32";
+                              "n=32:int8:int8:int32;n=16,bits=26,round=rz:flint8:flint8:fp32;"
+                              "mx:mxfp8_e4m3:mxfp8_e4m3:fp32;mx:mxfp4:mxfp4:fp32;"
+                              "mx:nvfp4:nvfp4:fp32;mxdotp:mxfp8_e4m3:mxfp8_e4m3:fp32";
 
 constexpr int kRounds = 5; // turns of baseline and unit; the best of each counts
 
@@ -62,6 +66,21 @@ cpp_rational rational_of(const Value& v) {
   return v.negative ? cpp_rational(-r) : r;
 }
 
+// n Gaussian operands of `in`: element codes (bench_data.h's calibration,
+// capped at max_sigma), or a block format's SCALE:ELEMENT codes quantized
+// in blocks (the scales follow the data).
+std::vector<uint64_t> operand_codes(const dot::DotInput& in, size_t n, std::mt19937_64& rng,
+                                    double max_sigma) {
+  if (!in.block) return gaussian_codes<uint64_t>(in.element, n, rng, max_sigma);
+  const auto codes = quantized_block_tensor(*in.block, n, Distribution::Gaussian, rng);
+  return std::vector<uint64_t>(codes.begin(), codes.end());
+}
+
+Value operand_value(const dot::DotInput& in, uint64_t code) {
+  if (!in.block) return decode(in.element, code);
+  return block_element_value(*in.block, in.scale_of(code), in.element_of(code));
+}
+
 } // namespace
 
 int bench_dot(const Args& args) {
@@ -74,14 +93,14 @@ int bench_dot(const Args& args) {
   // Every configuration is checked before the first line is printed.
   struct Prepared {
     Config c;
-    Format fa, fb;
+    dot::DotInput fa, fb;
     AccumulatorSpec spec;
     dot::DotUnit unit;
   };
   std::vector<Prepared> prepared;
   for (const Config& c : configs) {
-    const Format fa = parse_format(c.a), fb = parse_format(c.b);
-    const AccumulatorSpec spec = parse_accumulator(c.acc, fa, fb);
+    const dot::DotInput fa = dot::DotInput::parse(c.a), fb = dot::DotInput::parse(c.b);
+    const AccumulatorSpec spec = parse_accumulator(c.acc, fa.element, fb.element);
     const dot::DotUnit unit = dot::resolve_unit(c.unit, fa, fb, spec);
     dot::DotEngine check(fa, fb, spec, unit); // refusals surface here
     prepared.push_back({c, fa, fb, spec, unit});
@@ -93,7 +112,7 @@ int bench_dot(const Args& args) {
   const size_t pool = 1 << 10;
   const size_t dots = std::max<size_t>(1, products / k / kRounds);
   const size_t rational_dots = std::max<size_t>(1, dots / 200);
-  std::printf("%-28s %-7s %-7s %-6s %12s %14s %7s %14s\n", "unit", "a", "b", "acc", "products/s",
+  std::printf("%-28s %-11s %-11s %-6s %12s %14s %7s %14s\n", "unit", "a", "b", "acc", "products/s",
               "plain fp32/s", "ratio", "exact ratnl/s");
   for (const Prepared& p : prepared) {
     // Operands calibrated per tensor, but small enough that a K-long dot
@@ -102,12 +121,12 @@ int bench_dot(const Args& args) {
     const double out_largest =
         p.spec.kind == AccKind::Float ? largest_magnitude(p.spec.format).to_double() : HUGE_VAL;
     const double max_sigma = std::sqrt(out_largest / 1024 / std::sqrt(double(k)));
-    const auto a = gaussian_codes<uint64_t>(p.fa, pool + k, rng, max_sigma);
-    const auto b = gaussian_codes<uint64_t>(p.fb, pool + k, rng, max_sigma);
+    const auto a = operand_codes(p.fa, pool + k, rng, max_sigma);
+    const auto b = operand_codes(p.fb, pool + k, rng, max_sigma);
     std::vector<float> fa(a.size()), fb(b.size());
     std::vector<cpp_rational> ra(a.size()), rb(b.size());
     for (size_t i = 0; i < a.size(); ++i) {
-      const Value va = decode(p.fa, a[i]), vb = decode(p.fb, b[i]);
+      const Value va = operand_value(p.fa, a[i]), vb = operand_value(p.fb, b[i]);
       fa[i] = float(va.to_double());
       fb[i] = float(vb.to_double());
       ra[i] = rational_of(va);
@@ -154,7 +173,7 @@ int bench_dot(const Args& args) {
     const double rational = double(rational_dots * k) / seconds_since(t0);
     sink = sink + float(check & 1) + float(total != 0);
 
-    std::printf("%-28s %-7s %-7s %-6s %12.3g %14.3g %7.2f %14.3g\n", p.c.unit.c_str(),
+    std::printf("%-28s %-11s %-11s %-6s %12.3g %14.3g %7.2f %14.3g\n", p.c.unit.c_str(),
                 p.c.a.c_str(), p.c.b.c_str(), p.c.acc.c_str(), rate, plain, rate / plain, rational);
   }
   return 0;

@@ -12,6 +12,7 @@
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 #include "qmac/numerics/codec.h"
 #include "qmac/testing/skip.h"
@@ -112,6 +113,30 @@ TEST_CASE("every command answers --help with exit 0") {
     CHECK(r.status == 0);
     CHECK(r.out.find("usage: qmac") != std::string::npos);
   }
+}
+
+TEST_CASE("bench --dot: one row per unit, block-scaled ones included, with its baselines") {
+  // Not a timing test: the rates must be positive numbers, whatever the machine.
+  Run r = run_qmac("bench --dot --macs 20000 --k 64 --configs "
+                   "\"mx:mxfp4:mxfp4:fp32;mx:nvfp4:nvfp4:fp32;n=8:int8:int8:int32\"",
+                   "");
+  REQUIRE(r.status == 0);
+  std::istringstream lines(r.out);
+  std::string line;
+  std::getline(lines, line); // the header
+  CHECK(line.find("products/s") != std::string::npos);
+  std::vector<std::string> units;
+  while (std::getline(lines, line)) {
+    std::istringstream row(line);
+    std::string unit, a, b, acc;
+    double rate = 0, plain = 0, ratio = 0, rational = 0;
+    REQUIRE(row >> unit >> a >> b >> acc >> rate >> plain >> ratio >> rational);
+    CHECK(rate > 0);
+    CHECK(plain > 0);
+    CHECK(rational > 0);
+    units.push_back(unit + ":" + a);
+  }
+  CHECK(units == std::vector<std::string>{"mx:mxfp4", "mx:nvfp4", "n=8:int8"});
 }
 
 TEST_CASE("formats --json lists the contract's names with exact values") {
