@@ -20,8 +20,23 @@ ELEMENT_FORMATS = ("int8", "e4m3fn", "e5m2", "flint8")
 BLOCK_PREFIXES = ("mx", "nvfp4")
 
 
+# The scale rules in the order the report lists them.
+RULE_ORDER = ("floor", "ceil", "even")
+
+
 def is_block(fmt):
     return fmt.startswith(BLOCK_PREFIXES)
+
+
+def standard_rule(fmt):
+    """A block format's published scale rule: OCP MX floors the exponent,
+    NVIDIA's NVFP4 recipe rounds amax / 6 to the nearest E4M3 value."""
+    return "even" if fmt.startswith("nvfp4") else "floor"
+
+
+def standard_rule_name(fmt):
+    return ("NVIDIA's round-to-nearest rule (even)" if standard_rule(fmt) == "even"
+            else "the OCP floor rule")
 
 
 def cheapest(results, dist, k):
@@ -32,8 +47,13 @@ def cheapest(results, dist, k):
         if p.promote or p.row.a != p.row.b or p.area is None:
             continue
         fmt = p.row.a
-        if (is_block(fmt) or fmt in ELEMENT_FORMATS) and (fmt not in best or
-                                                          p.area < best[fmt].area):
+        if not (is_block(fmt) or fmt in ELEMENT_FORMATS):
+            continue
+        # Scale rules share a unit's cost: among equal areas the format's
+        # standard rule stands for it.
+        rank = (p.area, p.row.scale_rounding != standard_rule(fmt))
+        if fmt not in best or rank < (best[fmt].area,
+                                      best[fmt].row.scale_rounding != standard_rule(fmt)):
             best[fmt] = p
     return best
 
@@ -42,6 +62,11 @@ def total_bits(point, dist, k):
     """A point's total bits (quantization and arithmetic) on another
     distribution at the same K."""
     return dot_units.bits(point.row.get("unit_err_total_%s_k%d" % (dist, k)))
+
+
+def other_distributions(results, dist, k):
+    """The distributions other than `dist` with unit errors at K = k."""
+    return sorted({d for d, kk in dot_units.lengths(results) if kk == k and d != dist})
 
 
 def kind(fmt):
@@ -73,7 +98,7 @@ def section(doc, results, out_dir=None, plots=None):
     if not any(is_block(f) for f in best) and not rules:
         return  # no block-scaled units in these results
     dist, k = ref
-    others = sorted({d for d, kk in dot_units.lengths(results) if kk == k and d != dist})
+    others = other_distributions(results, dist, k)
     s = doc.section("block-scaled", "Block-scaled units: MX and NVFP4 against INT8 and FP8")
     s.add(Paragraph(
         "Each format's cheapest unit in area per product (a x a, no promotion): a block "
@@ -107,7 +132,8 @@ def section(doc, results, out_dir=None, plots=None):
             s.add(Figure(made, "Each format's cheapest unit: total bits at K = %d against area "
                          "and energy per product (block formats purple)" % k))
     if rules:
-        names = sorted({r for v in rules.values() for r in v})
+        found = {r for v in rules.values() for r in v}
+        names = [r for r in RULE_ORDER if r in found] + sorted(found - set(RULE_ORDER))
         s.add(Table(["format"] + ["SQNR, %s (dB)" % r for r in names],
                     [[f] + ["%.2f" % rules[f][r] if r in rules[f] else "-" for r in names]
                      for f in sorted(rules)],
@@ -116,8 +142,10 @@ def section(doc, results, out_dir=None, plots=None):
                     % dist.replace("_", "-")))
 
 
-def cost_sentence(best, fmt, ref):
-    """How a block format's area, energy and total bits compare with `ref`'s."""
+def cost_sentence(best, fmt, ref, others=(), k=None, dist=None):
+    """How a block format's area, energy and total bits compare with `ref`'s
+    (total bits on the reference distribution, then on each of `others` at
+    the same K)."""
     a, b = best[fmt], best[ref]
     area = a.area / b.area
     energy = a.energy / b.energy if a.energy and b.energy else None
@@ -125,23 +153,37 @@ def cost_sentence(best, fmt, ref):
         fmt, a.row.dot_unit, a.n, area, ref)
     if energy is not None:
         text += " and %.2fx its energy" % energy
+
+    def finite(*bits):
+        return all(x is not None and not math.isinf(x) for x in bits)
+
     x, y = a.total_bits, b.total_bits
-    if x is not None and y is not None and not (math.isinf(x) or math.isinf(y)):
-        text += ", and keeps %.1f bits %s than %s at the reference K (%.1f against %.1f)" % (
-            abs(x - y), "more" if x > y else "fewer", ref, x, y)
+    if finite(x, y):
+        where = "at K = %d on %s data" % (k, dist.replace("_", "-")) if dist else \
+            "at the reference K"
+        text += ", and keeps %.1f bits %s than %s %s (%.1f against %.1f)" % (
+            abs(x - y), "more" if x > y else "fewer", ref, where, x, y)
+    for d in others:
+        x, y = total_bits(a, d, k), total_bits(b, d, k)
+        if finite(x, y):
+            text += "; on %s data %.1f bits %s (%.1f against %.1f)" % (
+                d.replace("_", "-"), abs(x - y), "more" if x > y else "fewer", x, y)
     return text + "."
 
 
 def rule_sentence(fmt, rules):
-    """Which scale rule quantizes `fmt` best, against the OCP floor rule."""
+    """Which scale rule quantizes `fmt` best, against its standard rule (OCP
+    MX: floor; NVFP4: even)."""
     best = max(rules, key=lambda r: rules[r])
-    if "floor" not in rules or best == "floor":
-        return ("For %s the OCP floor rule gives the best quantization SQNR of the rules "
-                "measured (%s)." % (fmt, ", ".join("%s %.2f dB" % (r, rules[r])
-                                                    for r in sorted(rules))))
-    return ("For %s the %s scale rule beats the OCP floor rule by %.2f dB of quantization "
-            "SQNR (%.2f against %.2f dB)." % (fmt, best, rules[best] - rules["floor"],
-                                             rules[best], rules["floor"]))
+    standard = standard_rule(fmt)
+    if standard not in rules or best == standard:
+        return ("For %s %s gives the best quantization SQNR of the rules measured (%s)."
+                % (fmt, standard_rule_name(fmt),
+                   ", ".join("%s %.2f dB" % (r, rules[r])
+                             for r in sorted(rules, key=lambda r: -rules[r]))))
+    return ("For %s the %s scale rule beats %s by %.2f dB of quantization SQNR (%.2f against "
+            "%.2f dB)." % (fmt, best, standard_rule_name(fmt), rules[best] - rules[standard],
+                           rules[best], rules[standard]))
 
 
 def sentences(results):
@@ -150,10 +192,11 @@ def sentences(results):
     out = []
     if ref is not None:
         best = cheapest(results, *ref)
+        others = other_distributions(results, *ref)
         for fmt in sorted(f for f in best if is_block(f)):
             for element in ("int8", "e4m3fn"):
                 if element in best:
-                    out.append(cost_sentence(best, fmt, element))
+                    out.append(cost_sentence(best, fmt, element, others, ref[1], ref[0]))
                     break
     rules = scale_rules(results, ref[0] if ref else "gaussian")
     for fmt in sorted(rules):

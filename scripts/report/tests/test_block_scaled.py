@@ -47,6 +47,8 @@ class BlockScaledTest(unittest.TestCase):
         cheap = " ".join(block_scaled.sentences(study(320, 2 ** -4)))
         self.assertIn("mxfp4 (mx, N = 32) costs 0.40x int8's area", cheap)
         self.assertIn("5.0 bits fewer than int8", cheap)
+        # On the outliers, MXFP4 keeps more bits than INT8: the clause says so.
+        self.assertIn("on llm-outliers data 2.0 bits more (5.0 against 3.0)", cheap)
         dear = " ".join(block_scaled.sentences(study(960, 2 ** -12)))
         self.assertIn("costs 1.20x int8's area", dear)
         self.assertIn("3.0 bits more than int8", dear)
@@ -56,6 +58,20 @@ class BlockScaledTest(unittest.TestCase):
         self.assertIn("the OCP floor rule gives the best quantization SQNR", floor)
         ceil = " ".join(block_scaled.sentences(study(320, 2 ** -4, 15.0, 16.5)))
         self.assertIn("the ceil scale rule beats the OCP floor rule by 1.50 dB", ceil)
+
+    def test_nvfp4_is_judged_against_its_own_standard_rule(self):
+        def nv(even_db, floor_db):
+            return results([unit_row("int8", "n=32", 32, 800, 0, total=2 ** -9),
+                            block_row("nvfp4", 500, 2 ** -8, "floor", floor_db, n=16),
+                            block_row("nvfp4", 500, 2 ** -8, "even", even_db, n=16)])
+        text = " ".join(block_scaled.sentences(nv(20.4, 20.3)))
+        self.assertIn("For nvfp4 NVIDIA's round-to-nearest rule (even) gives the best", text)
+        text = " ".join(block_scaled.sentences(nv(20.1, 20.3)))
+        self.assertIn("the floor scale rule beats NVIDIA's round-to-nearest rule (even) by 0.20 dB",
+                      text)
+        # Equal areas: the standard rule's point stands for the format.
+        best = block_scaled.cheapest(nv(20.4, 20.3), "gaussian", 4096)
+        self.assertEqual(best["nvfp4"].row.scale_rounding, "even")
 
     def test_section_tables_figure_and_absence(self):
         doc = Document("t", "t")
@@ -75,7 +91,9 @@ class BlockScaledTest(unittest.TestCase):
         figures = doc.figures()
         self.assertEqual([f.filename for f in figures], ["block_scaled_costs.png"])
         self.assertTrue(os.path.getsize(os.path.join(out, "block_scaled_costs.png")) > 0)
-        self.assertEqual(tables[1].rows, [["mxfp4", "15.00", "16.00"]])
+        # Rules in the order floor, ceil, even.
+        self.assertEqual(tables[1].headers, ["format", "SQNR, floor (dB)", "SQNR, ceil (dB)"])
+        self.assertEqual(tables[1].rows, [["mxfp4", "16.00", "15.00"]])
         # Results without block formats: no section, no sentences.
         plain = results([unit_row("int8", "n=32", 32, 800, 0)])
         empty = Document("t", "t")
