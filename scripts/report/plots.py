@@ -199,10 +199,10 @@ def format_costs(points, ylabel, out_dir, name):
         for p in drawn:
             ax.scatter(p[index], p[3], s=30, color=KIND_COLORS.get(p[4], KIND_COLORS["unknown"]),
                        zorder=3)
-        _label(ax, [(p[index], p[3], p[0]) for p in drawn])
         # Costs within a few x of each other: a linear axis from 0, with room
-        # for the rightmost label.
+        # for the rightmost label (set first: the labels are placed in pixels).
         ax.set_xlim(0, 1.2 * max((p[index] for p in drawn), default=1))
+        _label(ax, [(p[index], p[3], p[0]) for p in drawn])
         ax.set_xlabel(what)
         ax.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel(ylabel)
