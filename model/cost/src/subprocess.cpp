@@ -1,4 +1,4 @@
-#include "subprocess.h"
+#include "qmac/cost/subprocess.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -16,7 +16,7 @@
 
 extern char** environ;
 
-namespace qmac::cost::detail {
+namespace qmac::cost {
 namespace {
 
 // Closes a descriptor when it goes out of scope.
@@ -79,7 +79,11 @@ bool read_all(int fd, std::string& text, long seconds) {
 
 } // namespace
 
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd) {
+namespace {
+
+// Runs the program; after `seconds` (0: never) it is killed and the result
+// says timed_out.
+ProcessResult run(const std::vector<std::string>& argv, const std::string& cwd, long seconds) {
   int ends[2];
   if (pipe2(ends, O_CLOEXEC) != 0)
     throw ToolError("cannot run " + argv.at(0) + ": pipe: " + std::strerror(errno));
@@ -108,13 +112,12 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   write_end.reset();
 
   ProcessResult result;
-  const long seconds = timeout_seconds();
   if (!read_all(read_end.fd, result.output, seconds)) {
-    // A hung tool must not hang qmac (a sweep goes on to its next point).
     kill(pid, SIGKILL);
     waitpid(pid, nullptr, 0);
-    throw ToolError("'" + argv[0] + "' did not finish in " + std::to_string(seconds) +
-                    " s and was stopped (QMAC_TOOL_TIMEOUT sets the limit in seconds)");
+    result.exit_status = 128 + SIGKILL;
+    result.timed_out = true;
+    return result;
   }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
@@ -123,4 +126,21 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   return result;
 }
 
-} // namespace qmac::cost::detail
+} // namespace
+
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd) {
+  const long seconds = timeout_seconds();
+  ProcessResult result = run(argv, cwd, seconds);
+  // A hung tool must not hang qmac (a sweep goes on to its next point).
+  if (result.timed_out)
+    throw ToolError("'" + argv[0] + "' did not finish in " + std::to_string(seconds) +
+                    " s and was stopped (QMAC_TOOL_TIMEOUT sets the limit in seconds)");
+  return result;
+}
+
+ProcessResult run_process_for(const std::vector<std::string>& argv, const std::string& cwd,
+                              long seconds) {
+  return run(argv, cwd, seconds);
+}
+
+} // namespace qmac::cost

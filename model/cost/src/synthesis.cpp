@@ -11,7 +11,7 @@
 
 #include "fnv1a.h"
 #include "qmac/cost/gate_library.h"
-#include "subprocess.h"
+#include "qmac/cost/subprocess.h"
 #include "synth_cache.h"
 #include "yosys_cells.h"
 #include "yosys_reports.h"
@@ -66,7 +66,7 @@ std::string yosys_version(const std::string& yosys) {
   static std::map<std::string, std::string> versions;
   std::lock_guard<std::mutex> lock(mutex);
   if (auto it = versions.find(yosys); it != versions.end()) return it->second;
-  detail::ProcessResult run = detail::run_process({yosys, "-V"});
+  ProcessResult run = run_process({yosys, "-V"});
   std::string version = run.output.substr(0, run.output.find('\n'));
   if (run.exit_status != 0 || version.empty())
     throw ToolError("'" + yosys + " -V' failed (exit status " + std::to_string(run.exit_status) +
@@ -115,7 +115,7 @@ detail::CachedRun run_yosys(const Design& d, const SynthesisOptions& o,
     write_text(scratch.path() / file, text);
   write_text(scratch.path() / "driver.ys", driver_script(d, flow_script(o)));
   const auto start = Clock::now();
-  detail::ProcessResult run = detail::run_process(
+  ProcessResult run = run_process(
       {o.yosys, "-q", "-l", "yosys.log", "-s", "driver.ys"}, scratch.path().string());
   if (run.exit_status != 0)
     throw ToolError("Yosys failed on " + d.name + " (exit status " +

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "fnv1a.h"
-#include "subprocess.h"
+#include "qmac/cost/subprocess.h"
 #include "work_dir.h"
 #include "yosys_netlist.h"
 #include "yosys_reports.h"

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "qmac/numerics/format.h"
-#include "subprocess.h"
+#include "qmac/cost/subprocess.h"
 #include "toggle_simulator.h"
 #include "work_dir.h"
 
@@ -217,7 +217,7 @@ ToggleCounts count_toggles(const Design& design, const TopInterface& top, const 
   std::vector<std::string> argv{sim.executable, (scratch / "stimulus.bin").string(),
                                 (scratch / "counts.txt").string()};
   if (per_net) argv.push_back("--per-net");
-  const detail::ProcessResult run = detail::run_process(argv);
+  const ProcessResult run = run_process(argv);
   if (run.exit_status != 0)
     throw ToolError("the toggle simulator of " + design.name + " failed (exit status " +
                     std::to_string(run.exit_status) + "): " + run.output);
