@@ -45,26 +45,9 @@ const UnitEntry& compiled_unit(const std::string& name) {
 CheckReport check_pe(const UnitEntry& entry, uint64_t vectors, uint64_t seed,
                      const std::string& waveform_dir) {
   const Unit unit = parse_unit(entry.name);
-  CheckReport r;
-  r.unit = unit.name;
   const std::vector<Beat> beats = check_stream(unit, vectors, seed);
   auto pe = entry.make_pe();
-  array::PeCycleModel golden = golden_pe(unit);
-  pe->reset();
-  golden.reset();
-  auto t0 = Clock::now();
-  for (uint64_t c = 0; c < beats.size(); ++c) {
-    PeState want = golden.cycle(beats[c]);
-    PeState got = pe->cycle(beats[c]);
-    if (want != got) {
-      // Report the beat that reached the accumulator on this edge.
-      const size_t p = size_t(unit.pipeline);
-      if (!r.first) r.first = Mismatch{c, c >= p ? beats[c - p] : Beat{}, {}, want, got};
-      ++r.mismatches;
-    }
-  }
-  r.seconds = seconds_since(t0);
-  r.vectors = beats.size();
+  CheckReport r = compare_pe(*pe, unit, beats, false);
   if (r.first && !waveform_dir.empty())
     r.waveform = write_waveform(entry, beats, r.first->cycle, waveform_dir, unit);
   return r;

@@ -1,36 +1,16 @@
 // The cross-checks: Verilated RTL against the golden model, bit for bit.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 
+#include "compare.h"
 #include "qmac/units/rtl_unit.h"
 #include "rtl_model.h"
 
 namespace qmac::rtl {
-
-// Wall-clock seconds since t0: the checks' vectors per second.
-inline double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-struct Mismatch {
-  uint64_t cycle = 0; // PE checks: cycles since reset; exhaustive: the vector index
-  Beat beat;          // the inputs applied on that cycle (a, b; acc in `before`)
-  PeState before;     // exhaustive step checks: the accumulator state going in
-  PeState expected, got;
-};
-
-struct CheckReport {
-  std::string unit;
-  uint64_t vectors = 0, mismatches = 0;
-  double seconds = 0;
-  std::optional<Mismatch> first;
-  std::string waveform; // VCD of the failing run, when there was one
-};
 
 // The compiled unit of that name (any spelling parse_unit accepts). Throws
 // InputError for malformed names and for units not built into this binary.

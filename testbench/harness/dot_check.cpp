@@ -1,7 +1,6 @@
 #include "dot_check.h"
 
 #include <chrono>
-#include <deque>
 
 #include "check.h"
 #include "describe.h"
@@ -11,8 +10,6 @@
 
 namespace qmac::rtl {
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 Format result_format(const DotRtlUnit& u) {
   return u.out.kind == AccKind::Float ? u.out.format : integer_format(u.out.int_bits, true);
@@ -57,34 +54,9 @@ const DotUnitEntry& compiled_dot_unit(const std::string& name) {
 DotCheckReport check_dot_pe(const DotUnitEntry& entry, uint64_t vectors, uint64_t seed,
                             const std::string& waveform_dir) {
   const DotRtlUnit unit = parse_dot_rtl_unit(entry.name);
-  DotCheckReport r;
-  r.unit = unit.name;
   const uint64_t stream_seed = unit_seed(seed, unit.name);
-  DotBeats beats(unit, stream_seed);
-  const uint64_t total = std::max<uint64_t>(vectors, beats.directed_count());
   auto pe = entry.make_pe();
-  dot::DotPeCycleModel golden = golden_dot_pe(unit);
-  pe->reset();
-  golden.reset();
-  // The beats in flight, to name the one whose result arrives (latency).
-  std::deque<dot::DotBeat> recent;
-  dot::DotBeat beat;
-  const auto t0 = Clock::now();
-  for (uint64_t c = 0; c < total; ++c) {
-    beats.next(beat);
-    recent.push_back(beat);
-    if (recent.size() > size_t(unit.pipeline) + 1) recent.pop_front();
-    const uint64_t want = golden.cycle(beat);
-    const uint64_t got = pe->cycle(beat);
-    if (want != got) {
-      if (!r.first)
-        r.first = DotMismatch{c, recent.size() > size_t(unit.pipeline) ? recent.front() : beat,
-                              want, got};
-      ++r.mismatches;
-    }
-  }
-  r.seconds = seconds_since(t0);
-  r.vectors = total;
+  DotCheckReport r = compare_dot_pe(*pe, unit, vectors, stream_seed, false);
   if (r.first && !waveform_dir.empty())
     r.waveform = write_waveform(entry, unit, stream_seed, r.first->cycle, waveform_dir);
   return r;

@@ -6,24 +6,11 @@
 #include <optional>
 #include <string>
 
+#include "compare.h"
 #include "qmac/units/dot_rtl_unit.h"
 #include "rtl_model.h"
 
 namespace qmac::rtl {
-
-struct DotMismatch {
-  uint64_t cycle = 0; // cycles since reset
-  dot::DotBeat beat;  // the beat whose result reached the register on that edge
-  uint64_t expected = 0, got = 0;
-};
-
-struct DotCheckReport {
-  std::string unit;
-  uint64_t vectors = 0, mismatches = 0; // vectors: beats (blocks and bubbles)
-  double seconds = 0;
-  std::optional<DotMismatch> first;
-  std::string waveform;
-};
 
 // The compiled dot unit of that name (any spelling parse_dot_rtl_unit
 // accepts). Throws InputError for bad names and units not built in.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <type_traits>
+#include <utility>
 #include <verilated.h>
 #include <verilated_vcd_c.h>
 
@@ -23,13 +25,21 @@ inline std::array<uint64_t, 2> get_wide(const uint32_t* words) {
                                                                                   << 32};
 }
 
+// A mutant model (testbench/mutation: every mutant of a family in one
+// netlist) has the input `mutsel`: mutant k is active when it holds k, the
+// design itself when it holds 0.
+template <class V, class = void> struct HasMutantSelect : std::false_type {};
+template <class V>
+struct HasMutantSelect<V, std::void_t<decltype(std::declval<V&>().mutsel)>> : std::true_type {};
+
 // A Verilated model with a clock and a VCD trace: what the clocked adapters
-// share.
+// share. `mutant` selects a mutant model's mutant for the model's lifetime.
 template <class V> class ClockedModel {
 public:
-  ClockedModel() : context_(std::make_unique<VerilatedContext>()) {
+  explicit ClockedModel(uint32_t mutant = 0) : context_(std::make_unique<VerilatedContext>()) {
     context_->traceEverOn(true);
     model_ = std::make_unique<V>(context_.get());
+    if constexpr (HasMutantSelect<V>::value) model_->mutsel = mutant;
     model_->clk = 0;
     model_->eval();
   }
@@ -73,6 +83,7 @@ private:
 
 template <class V> class VerilatedPe final : public PeModel {
 public:
+  explicit VerilatedPe(uint32_t mutant = 0) : model_(mutant) {}
   void reset() override {
     model_->rst = 1;
     model_->valid = 0;
@@ -102,6 +113,7 @@ private:
 
 template <class V> class VerilatedDotPe final : public DotPeModel {
 public:
+  explicit VerilatedDotPe(uint32_t mutant = 0) : model_(mutant) {}
   void reset() override {
     model_->rst = 1;
     model_->valid = 0;
