@@ -1,0 +1,265 @@
+#include "mutation_run.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "compare.h"
+#include "mutant_design.h"
+#include "qmac/files/atomic_file.h"
+#include "qmac/units/dot_rtl_unit.h"
+#include "qmac/units/rtl_unit.h"
+#include "vectors.h"
+
+namespace qmac::rtl::mutation {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kHeader = "mutant\tlocation\tmode\toutcome\tvectors\tseconds\tcommand";
+
+Outcome parse_outcome(const std::string& name) {
+  for (Outcome o : {Outcome::Killed, Outcome::Equivalent, Outcome::NotProved, Outcome::TimedOut,
+                    Outcome::Survived})
+    if (name == outcome_name(o)) return o;
+  throw std::runtime_error("unknown outcome '" + name + "'");
+}
+
+std::string hex(uint64_t v) {
+  char s[24];
+  std::snprintf(s, sizeof s, "0x%llx", (unsigned long long)v);
+  return s;
+}
+
+// One model's check, shared by its threads: the PE beats are drawn once.
+class Checker {
+public:
+  Checker(const MutantModel& m, const RunOptions& o) : model_(m), options_(o) {
+    if (std::string(m.kind) == "pe") {
+      pe_unit_ = parse_unit(m.unit);
+      beats_ = check_stream(pe_unit_, o.vectors, o.seed);
+    } else {
+      dot_unit_ = parse_dot_rtl_unit(m.unit);
+      stream_seed_ = unit_seed(o.seed, dot_unit_.name);
+    }
+  }
+
+  struct Run {
+    uint64_t vectors = 0; // beats run
+    bool failed = false;  // the last one mismatched
+    std::string first;    // what it was: "beat N: expected X, got Y"
+  };
+  Run run(uint32_t mutant) const {
+    Run out;
+    if (model_.make_pe) {
+      auto pe = model_.make_pe(mutant);
+      const CheckReport r = compare_pe(*pe, pe_unit_, beats_, true);
+      out.vectors = r.vectors;
+      if (r.first)
+        out.first = "beat " + std::to_string(r.first->cycle) + ": expected " +
+                    hex(r.first->expected.reg[0]) + ", got " + hex(r.first->got.reg[0]);
+    } else {
+      auto pe = model_.make_dot_pe(mutant);
+      const DotCheckReport r = compare_dot_pe(*pe, dot_unit_, options_.vectors, stream_seed_, true);
+      out.vectors = r.vectors;
+      if (r.first)
+        out.first = "beat " + std::to_string(r.first->cycle) + ": expected " +
+                    hex(r.first->expected) + ", got " + hex(r.first->got);
+    }
+    out.failed = !out.first.empty();
+    return out;
+  }
+
+private:
+  const MutantModel& model_;
+  const RunOptions& options_;
+  Unit pe_unit_;
+  std::vector<Beat> beats_;
+  DotRtlUnit dot_unit_;
+  uint64_t stream_seed_ = 0;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+} // namespace
+
+const char* outcome_name(Outcome o) {
+  switch (o) {
+  case Outcome::Killed:
+    return "killed";
+  case Outcome::Equivalent:
+    return "equivalent";
+  case Outcome::NotProved:
+    return "not-proved";
+  case Outcome::TimedOut:
+    return "proof-timeout";
+  case Outcome::Survived:
+    return "survived";
+  }
+  return "?";
+}
+
+std::string results_file(const MutantModel& m) {
+  return std::string(m.family) + "." + module_name(m.unit) + ".tsv";
+}
+
+std::string to_tsv(const std::vector<MutantResult>& results) {
+  std::ostringstream s;
+  s << kHeader << '\n';
+  s.precision(3);
+  for (const MutantResult& r : results)
+    s << r.id << '\t' << r.mutation.location << '\t' << r.mutation.mode << '\t'
+      << outcome_name(r.outcome) << '\t' << r.vectors << '\t' << std::fixed << r.seconds << '\t'
+      << r.mutation.command << '\n';
+  return s.str();
+}
+
+std::vector<MutantResult> from_tsv(const std::string& text) {
+  std::vector<MutantResult> out;
+  std::istringstream in(text);
+  std::string line;
+  if (!std::getline(in, line) || line != kHeader) return out; // another version's: start over
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::istringstream fields(line);
+    for (std::string x; std::getline(fields, x, '\t');)
+      f.push_back(x);
+    if (f.size() != 7) continue;
+    MutantResult r;
+    r.id = std::stoul(f[0]);
+    r.mutation.location = f[1];
+    r.mutation.mode = f[2];
+    r.outcome = parse_outcome(f[3]);
+    r.vectors = std::stoull(f[4]);
+    r.seconds = std::stod(f[5]);
+    r.mutation.command = f[6];
+    out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<MutantResult> run_model(const MutantModel& model, const RunOptions& options,
+                                    const std::function<void(const MutantResult&)>& progress) {
+  const std::vector<Mutation> mutations = from_text(model.mutations);
+  const fs::path file =
+      options.out_dir.empty() ? fs::path() : fs::path(options.out_dir) / results_file(model);
+
+  // Earlier results of the same mutant (same id and command) are kept.
+  std::map<size_t, MutantResult> done;
+  std::error_code ec;
+  if (!file.empty() && fs::exists(file, ec))
+    for (const MutantResult& r : from_tsv(read_text(file)))
+      if (r.id >= 1 && r.id <= mutations.size() &&
+          mutations[r.id - 1].command == r.mutation.command)
+        done[r.id] = r;
+
+  const Checker checker(model, options);
+  if (const auto design_run = checker.run(0); design_run.failed)
+    throw std::runtime_error(std::string("the design itself (") + model.unit + ", family " +
+                             model.family + ") fails the check at " + design_run.first +
+                             ": its mutants cannot be scored");
+  cost::Design design;
+  if (options.prove) design = mutant_design(model.kind, model.unit);
+
+  std::vector<size_t> pending;
+  for (size_t id = 1; id <= mutations.size(); ++id)
+    if (!done.count(id)) pending.push_back(id);
+
+  std::mutex mutex;
+  std::atomic<size_t> next{0};
+  std::string write_error;
+  auto save = [&] { // under the mutex
+    if (file.empty()) return;
+    std::vector<MutantResult> all;
+    for (const auto& [id, r] : done)
+      all.push_back(r);
+    const std::string why = files::write_atomically(file, to_tsv(all));
+    if (!why.empty() && write_error.empty()) write_error = file.string() + ": " + why;
+  };
+  auto mutants = [&] {
+    for (size_t i; (i = next++) < pending.size();) {
+      const size_t id = pending[i];
+      MutantResult r;
+      r.id = id;
+      r.mutation = mutations[id - 1];
+      const auto t0 = std::chrono::steady_clock::now();
+      const auto check = checker.run(uint32_t(id));
+      r.vectors = check.vectors;
+      if (check.failed) {
+        r.outcome = Outcome::Killed;
+      } else if (options.prove) {
+        const ProofResult p = prove_equivalent(design, r.mutation, "yosys", options.proof_seconds);
+        r.outcome = p.proof == Proof::Equivalent ? Outcome::Equivalent
+                    : p.proof == Proof::TimedOut ? Outcome::TimedOut
+                                                 : Outcome::NotProved;
+      }
+      r.seconds = seconds_since(t0);
+      std::lock_guard<std::mutex> lock(mutex);
+      done[id] = r;
+      save();
+      if (progress) progress(r);
+    }
+  };
+  // A failing tool stops every thread; the results so far are kept.
+  std::exception_ptr failure;
+  auto work = [&] {
+    try {
+      mutants();
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!failure) failure = std::current_exception();
+      next = pending.size();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 1; t < std::max(1, options.jobs); ++t)
+    threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads)
+    t.join();
+  if (failure) std::rethrow_exception(failure);
+  if (!write_error.empty()) throw std::runtime_error("cannot keep the results: " + write_error);
+
+  std::vector<MutantResult> all;
+  for (const auto& [id, r] : done)
+    all.push_back(r);
+  return all;
+}
+
+Score score(const std::vector<MutantResult>& results) {
+  Score s;
+  std::vector<uint64_t> kills;
+  for (const MutantResult& r : results) {
+    ++s.mutants;
+    if (r.outcome == Outcome::Killed) {
+      ++s.killed;
+      kills.push_back(r.vectors);
+    } else if (r.outcome == Outcome::Equivalent) {
+      ++s.equivalent;
+    } else {
+      ++s.holes;
+    }
+  }
+  const size_t scored = s.mutants - s.equivalent;
+  s.killed_fraction = scored == 0 ? 1.0 : double(s.killed) / double(scored);
+  if (!kills.empty()) {
+    std::sort(kills.begin(), kills.end());
+    s.median_vectors = kills[kills.size() / 2];
+  }
+  return s;
+}
+
+} // namespace qmac::rtl::mutation
