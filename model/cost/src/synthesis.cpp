@@ -12,6 +12,7 @@
 #include "fnv1a.h"
 #include "qmac/cost/gate_library.h"
 #include "qmac/cost/subprocess.h"
+#include "qmac/cost/work_dir.h"
 #include "synth_cache.h"
 #include "yosys_cells.h"
 #include "yosys_reports.h"
@@ -45,20 +46,6 @@ std::string flow_script(const SynthesisOptions& o) {
   return locate("", "QMAC_SYNTH_DIR", QMAC_SYNTH_DIR) + "/cost_flow.ys";
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) throw ToolError("cannot read " + path);
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw ToolError("cannot write " + path.string());
-}
-
 // `yosys -V` once per executable and process: the cache key needs it on every
 // call, and a cache hit must stay far below 0.1 s.
 std::string yosys_version(const std::string& yosys) {
@@ -75,23 +62,6 @@ std::string yosys_version(const std::string& yosys) {
 }
 
 // A scratch directory for one Yosys run, removed on every path out.
-class ScratchDir {
-public:
-  ScratchDir() {
-    std::string pattern = (fs::temp_directory_path() / "qmac-synth-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw ToolError("cannot create a scratch directory in /tmp");
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
-private:
-  fs::path path_;
-};
-
 // Reads the design, fixes its top, then runs the flow script. Paths are
 // absolute: Yosys runs in the scratch directory, where the reports land.
 std::string driver_script(const Design& d, const std::string& flow) {
@@ -101,7 +71,7 @@ std::string driver_script(const Design& d, const std::string& flow) {
 // What Yosys said when it failed: its ERROR line, else the end of its output.
 std::string yosys_complaint(const fs::path& log, const std::string& output) {
   std::error_code ec;
-  std::string line = fs::exists(log, ec) ? detail::first_error_line(read_text(log.string())) : "";
+  std::string line = fs::exists(log, ec) ? detail::first_error_line(read_file(log)) : "";
   if (line.empty()) line = detail::first_error_line(output);
   if (!line.empty()) return line;
   std::string tail = output.size() > 400 ? output.substr(output.size() - 400) : output;
@@ -110,13 +80,13 @@ std::string yosys_complaint(const fs::path& log, const std::string& output) {
 
 detail::CachedRun run_yosys(const Design& d, const SynthesisOptions& o,
                             const std::string& version) {
-  ScratchDir scratch;
+  WorkDir scratch(fs::temp_directory_path(), "qmac-synth");
   for (const auto& [file, text] : d.generated)
-    write_text(scratch.path() / file, text);
-  write_text(scratch.path() / "driver.ys", driver_script(d, flow_script(o)));
+    write_file(scratch.path() / file, text);
+  write_file(scratch.path() / "driver.ys", driver_script(d, flow_script(o)));
   const auto start = Clock::now();
-  ProcessResult run = run_process(
-      {o.yosys, "-q", "-l", "yosys.log", "-s", "driver.ys"}, scratch.path().string());
+  ProcessResult run =
+      run_process({o.yosys, "-q", "-l", "yosys.log", "-s", "driver.ys"}, scratch.path().string());
   if (run.exit_status != 0)
     throw ToolError("Yosys failed on " + d.name + " (exit status " +
                     std::to_string(run.exit_status) +
@@ -125,8 +95,8 @@ detail::CachedRun run_yosys(const Design& d, const SynthesisOptions& o,
   facts.name = d.name;
   facts.seconds = seconds_since(start);
   facts.yosys_version = version;
-  facts.cells = detail::parse_stat_cells(read_text((scratch.path() / "stat.json").string()));
-  facts.depth = detail::parse_ltp_length(read_text((scratch.path() / "ltp.txt").string()));
+  facts.cells = detail::parse_stat_cells(read_file(scratch.path() / "stat.json"));
+  facts.depth = detail::parse_ltp_length(read_file(scratch.path() / "ltp.txt"));
   return facts;
 }
 
@@ -161,10 +131,10 @@ std::string cache_root(const SynthesisOptions& o) {
 
 std::string key_of(const Design& d, const SynthesisOptions& o, const std::string& version) {
   detail::Fnv1a hash;
-  hash.add(kKeyVersion).add(read_text(flow_script(o))).add(version).add(d.top);
+  hash.add(kKeyVersion).add(read_file(flow_script(o))).add(version).add(d.top);
   for (const auto* files : {&d.sources, &d.headers})
     for (const std::string& file : *files)
-      hash.add(fs::path(file).filename().string()).add(read_text(file));
+      hash.add(fs::path(file).filename().string()).add(read_file(file));
   for (const auto& [file, text] : d.generated)
     hash.add(file).add(text);
   return hash.hex();
@@ -262,9 +232,8 @@ void record_synthesis(const Design& design, const SynthesisOptions& options,
     facts.name = design.name;
     facts.seconds = seconds;
     facts.yosys_version = version;
-    facts.cells =
-        detail::parse_stat_cells(read_text((fs::path(report_dir) / "stat.json").string()));
-    facts.depth = detail::parse_ltp_length(read_text((fs::path(report_dir) / "ltp.txt").string()));
+    facts.cells = detail::parse_stat_cells(read_file(fs::path(report_dir) / "stat.json"));
+    facts.depth = detail::parse_ltp_length(read_file(fs::path(report_dir) / "ltp.txt"));
     (void)weigh(facts); // an unweighable netlist is not cached
     detail::store_cached(root, key, facts);
   } catch (const std::exception&) {

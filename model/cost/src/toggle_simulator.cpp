@@ -10,7 +10,7 @@
 
 #include "fnv1a.h"
 #include "qmac/cost/subprocess.h"
-#include "work_dir.h"
+#include "qmac/cost/work_dir.h"
 #include "yosys_netlist.h"
 #include "yosys_reports.h"
 

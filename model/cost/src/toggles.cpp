@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <sstream>
 
-#include "qmac/numerics/format.h"
 #include "qmac/cost/subprocess.h"
+#include "qmac/cost/work_dir.h"
+#include "qmac/numerics/format.h"
 #include "toggle_simulator.h"
-#include "work_dir.h"
 
 namespace qmac::cost {
 namespace {
@@ -208,10 +208,10 @@ ToggleCounts count_toggles(const Design& design, const TopInterface& top, const 
     throw InputError("the beats are not as wide as the " + top.name + " top's inputs");
   if (count_from < 1 || count_from >= beats.size())
     throw InputError("count_from must be at least 1 and leave a beat to count");
-  detail::WorkDir scratch(fs::temp_directory_path(), "qmac-toggles");
+  WorkDir scratch(fs::temp_directory_path(), "qmac-toggles");
   const detail::ToggleSimulator sim =
       detail::toggle_simulator(design, top, options, scratch.path().string());
-  detail::write_file(scratch / "stimulus.bin", stimulus(beats, count_from));
+  write_file(scratch / "stimulus.bin", stimulus(beats, count_from));
 
   const auto start = Clock::now();
   std::vector<std::string> argv{sim.executable, (scratch / "stimulus.bin").string(),
@@ -223,7 +223,7 @@ ToggleCounts count_toggles(const Design& design, const TopInterface& top, const 
                     std::to_string(run.exit_status) + "): " + run.output);
   ToggleCounts c;
   c.simulate_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  read_counts(detail::read_file(scratch / "counts.txt"), sim, c);
+  read_counts(read_file(scratch / "counts.txt"), sim, c);
   split_outputs(top, c);
   c.flip_flops = sim.flip_flops;
   c.netlist_seconds = sim.netlist_seconds;

@@ -1,4 +1,4 @@
-#include "work_dir.h"
+#include "qmac/cost/work_dir.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -7,7 +7,7 @@
 
 #include "qmac/cost/tool_error.h"
 
-namespace qmac::cost::detail {
+namespace qmac::cost {
 
 namespace fs = std::filesystem;
 
@@ -51,4 +51,4 @@ bool WorkDir::commit(const fs::path& target) {
   return fs::is_directory(target, ec);
 }
 
-} // namespace qmac::cost::detail
+} // namespace qmac::cost

@@ -1,11 +1,11 @@
-// Files and directories for the energy flow's tool runs. Internal to
-// qmac_cost.
+// Files and scratch directories for the cost flows' tool runs (Yosys, the
+// toggle simulator) and the mutation runs that drive Yosys too.
 #pragma once
 
 #include <filesystem>
 #include <string>
 
-namespace qmac::cost::detail {
+namespace qmac::cost {
 
 // The whole file; ToolError if it cannot be read.
 std::string read_file(const std::filesystem::path& path);
@@ -34,4 +34,4 @@ private:
   std::filesystem::path path_;
 };
 
-} // namespace qmac::cost::detail
+} // namespace qmac::cost
