@@ -1,7 +1,7 @@
 // The Yosys side of mutation testing: one design's mutants sampled and
 // built into one netlist behind a control input (so that one Verilated
-// model serves a whole family), and the proof that a surviving mutant is
-// equivalent to the design at its outputs.
+// model serves a whole family), and the Yosys runs the proofs of
+// equivalence.h make.
 //
 // Every Yosys run reads the design the same way (prepare_script): the
 // mutation commands name cells by names Yosys numbers as it goes, so the
@@ -10,11 +10,13 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "mutations.h"
+#include "qmac/cost/subprocess.h"
 #include "qmac/cost/synthesis.h"
 
 namespace qmac::rtl::mutation {
@@ -49,26 +51,15 @@ inline constexpr const char* kMutantTop = "qmac_mutant";
 std::vector<Mutation> build_mutants(const cost::Design& design, const SampleSpec& spec,
                                     const std::string& yosys, const std::string& dir);
 
-enum class Proof {
-  Equivalent, // proved: the outputs agree on every input sequence
-  NotProved,  // the induction did not close (a real difference, or too weak)
-  TimedOut,   // no answer within the time given
-};
-const char* proof_name(Proof p);
+// Runs `script` on the design in `dir` (where the design's generated
+// sources are written first), logging to dir/yosys.log; a deadline of 0
+// seconds is none.
+cost::ProcessResult run_yosys(const cost::Design& design, const std::string& script,
+                              const std::string& yosys, const std::filesystem::path& dir,
+                              long seconds);
 
-struct ProofResult {
-  Proof proof = Proof::NotProved;
-  double seconds = 0;
-  std::string script; // the Yosys script that decides it (to run it by hand)
-};
-
-// Is the design with `m` applied equivalent to the design? Yosys's
-// equivalence checker (equiv_make, equiv_simple, equiv_induct) pairs the
-// two netlists' ports and flip-flop outputs (every other net is renamed
-// apart, so that the mutated net is never assumed equal) and proves every
-// pair by temporal induction; all pairs proven is a proof of equivalence
-// from any common state. ToolError if Yosys cannot run.
-ProofResult prove_equivalent(const cost::Design& design, const Mutation& m,
-                             const std::string& yosys, long seconds);
+// What a failed Yosys run in `dir` said: its log's ERROR line, else the end
+// of the log and output.
+std::string yosys_complaint(const std::filesystem::path& dir, const std::string& output);
 
 } // namespace qmac::rtl::mutation

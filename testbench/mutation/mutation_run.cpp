@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -14,6 +13,7 @@
 
 #include "compare.h"
 #include "mutant_design.h"
+#include "qmac/cost/work_dir.h"
 #include "qmac/files/atomic_file.h"
 #include "qmac/units/dot_rtl_unit.h"
 #include "qmac/units/rtl_unit.h"
@@ -24,11 +24,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kHeader = "mutant\tlocation\tmode\toutcome\tvectors\tseconds\tcommand";
+constexpr const char* kHeader =
+    "mutant\tlocation\tmode\toutcome\tvectors\tseconds\tcommand\tcounterexample";
 
 Outcome parse_outcome(const std::string& name) {
-  for (Outcome o : {Outcome::Killed, Outcome::Equivalent, Outcome::NotProved, Outcome::TimedOut,
-                    Outcome::Survived})
+  for (Outcome o : {Outcome::Killed, Outcome::Equivalent, Outcome::Hole, Outcome::Undecided,
+                    Outcome::TimedOut, Outcome::Survived})
     if (name == outcome_name(o)) return o;
   throw std::runtime_error("unknown outcome '" + name + "'");
 }
@@ -87,13 +88,6 @@ private:
   uint64_t stream_seed_ = 0;
 };
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 } // namespace
 
 const char* outcome_name(Outcome o) {
@@ -102,8 +96,10 @@ const char* outcome_name(Outcome o) {
     return "killed";
   case Outcome::Equivalent:
     return "equivalent";
-  case Outcome::NotProved:
-    return "not-proved";
+  case Outcome::Hole:
+    return "hole";
+  case Outcome::Undecided:
+    return "undecided";
   case Outcome::TimedOut:
     return "proof-timeout";
   case Outcome::Survived:
@@ -123,7 +119,7 @@ std::string to_tsv(const std::vector<MutantResult>& results) {
   for (const MutantResult& r : results)
     s << r.id << '\t' << r.mutation.location << '\t' << r.mutation.mode << '\t'
       << outcome_name(r.outcome) << '\t' << r.vectors << '\t' << std::fixed << r.seconds << '\t'
-      << r.mutation.command << '\n';
+      << r.mutation.command << '\t' << r.counterexample << '\n';
   return s.str();
 }
 
@@ -137,7 +133,8 @@ std::vector<MutantResult> from_tsv(const std::string& text) {
     std::istringstream fields(line);
     for (std::string x; std::getline(fields, x, '\t');)
       f.push_back(x);
-    if (f.size() != 7) continue;
+    if (f.size() == 7) f.emplace_back(); // no counterexample
+    if (f.size() != 8) continue;
     MutantResult r;
     r.id = std::stoul(f[0]);
     r.mutation.location = f[1];
@@ -146,6 +143,7 @@ std::vector<MutantResult> from_tsv(const std::string& text) {
     r.vectors = std::stoull(f[4]);
     r.seconds = std::stod(f[5]);
     r.mutation.command = f[6];
+    r.counterexample = f[7];
     out.push_back(r);
   }
   return out;
@@ -161,7 +159,7 @@ std::vector<MutantResult> run_model(const MutantModel& model, const RunOptions& 
   std::map<size_t, MutantResult> done;
   std::error_code ec;
   if (!file.empty() && fs::exists(file, ec))
-    for (const MutantResult& r : from_tsv(read_text(file)))
+    for (const MutantResult& r : from_tsv(cost::read_file(file)))
       if (r.id >= 1 && r.id <= mutations.size() &&
           mutations[r.id - 1].command == r.mutation.command)
         done[r.id] = r;
@@ -202,9 +200,11 @@ std::vector<MutantResult> run_model(const MutantModel& model, const RunOptions& 
         r.outcome = Outcome::Killed;
       } else if (options.prove) {
         const ProofResult p = prove_equivalent(design, r.mutation, "yosys", options.proof_seconds);
-        r.outcome = p.proof == Proof::Equivalent ? Outcome::Equivalent
-                    : p.proof == Proof::TimedOut ? Outcome::TimedOut
-                                                 : Outcome::NotProved;
+        r.outcome = p.proof == Proof::Equivalent  ? Outcome::Equivalent
+                    : p.proof == Proof::Different ? Outcome::Hole
+                    : p.proof == Proof::TimedOut  ? Outcome::TimedOut
+                                                  : Outcome::Undecided;
+        r.counterexample = trace_text(p.counterexample);
       }
       r.seconds = seconds_since(t0);
       std::lock_guard<std::mutex> lock(mutex);

@@ -1,7 +1,7 @@
 // A family's mutation run: every mutant of a mutant model through the same
 // check `qmac verify` runs (compare.h: the directed beats, then random
 // ones, against the golden twin), stopping at the first mismatch; each
-// survivor then through Yosys's equivalence proof (mutant_design.h).
+// survivor then through the equivalence check from reset (equivalence.h).
 //
 // Results are kept per mutant in DIR/FAMILY.UNIT.tsv, rewritten whole after
 // each mutant (model/files' write_atomically), so an interrupted run loses
@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "equivalence.h"
 #include "mutant_models.h"
 #include "mutations.h"
 
@@ -20,8 +21,9 @@ namespace qmac::rtl::mutation {
 
 enum class Outcome {
   Killed,     // the check failed on it
-  Equivalent, // survived, and proved equivalent at the outputs
-  NotProved,  // survived; the proof did not close: a hole in the checks
+  Equivalent, // survived, and proved equivalent at the outputs from reset
+  Hole,       // survived, and the proof found an input trace that tells them apart
+  Undecided,  // survived; the proof gave up: counted as a hole
   TimedOut,   // survived; the proof ran out of time: counted as a hole
   Survived,   // survived; no proof tried (--no-proof)
 };
@@ -31,8 +33,9 @@ struct MutantResult {
   size_t id = 0;     // 1-based: the control value that selects it
   Mutation mutation; // location and command
   Outcome outcome = Outcome::Survived;
-  uint64_t vectors = 0; // beats run: until the kill, or all of them
-  double seconds = 0;   // check and proof
+  uint64_t vectors = 0;       // beats run: until the kill, or all of them
+  double seconds = 0;         // check and proof
+  std::string counterexample; // Hole: the trace that kills it (trace_text)
 };
 
 struct RunOptions {

@@ -5,11 +5,14 @@
 // mutants' outcomes, resuming from the results file).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
+#include "equivalence.h"
 #include "mutant_design.h"
 #include "mutation_run.h"
 
@@ -75,7 +78,7 @@ TEST_CASE("mutations: located in the cell's own module, sampled by file and seed
                     Catch::Contains("qmac_nowhere.v"));
 }
 
-TEST_CASE("mutations: the proof tells an equivalent mutant from a different one") {
+TEST_CASE("mutations: the proof tells an equivalent mutant from a different one, from reset") {
   // e4m3fn has no Inf, so in its fx+12 PE the Inf flag's OR with an
   // infinite product (qmac_acc_step.v:62) is an OR with a constant 0:
   // forcing that input to 0 changes nothing. Forcing the OR's output to 1
@@ -83,16 +86,54 @@ TEST_CASE("mutations: the proof tells an equivalent mutant from a different one"
   const qmac::cost::Design design = mutant_design("pe", "e4m3fn:e4m3fn:fx+12");
   const std::string cell = "$flatten\\pe.\\datapath.\\step.$logic_or$" +
                            (fs::path(QMAC_TEST_RTL_DIR) / "qmac_acc_step.v").string() + ":62$522";
+  const std::string mutate = "mutate -module unit_e4m3fn_e4m3fn_fx_12 -cell " + cell;
   Mutation same;
-  same.command =
-      "mutate -mode const0 -module unit_e4m3fn_e4m3fn_fx_12 -cell " + cell + " -port B -portbit 0";
+  same.command = mutate + " -mode const0 -port B -portbit 0";
   const ProofResult p = prove_equivalent(design, same, "yosys", 300);
   INFO(p.script);
   CHECK(p.proof == Proof::Equivalent);
+  CHECK(p.counterexample.empty());
+
+  // The OR's other input is the Inf flag's register, which no e4m3fn
+  // product ever sets after a reset: forcing it to 0 is equivalent from
+  // reset, though not from every state (an induction over all states
+  // would not prove it).
+  Mutation unreachable;
+  unreachable.command = mutate + " -mode const0 -port A -portbit 0";
+  CHECK(prove_equivalent(design, unreachable, "yosys", 300).proof == Proof::Equivalent);
+
+  // The different one comes with an input trace that shows it: every
+  // cycle names the ports, and some beat is valid out of reset.
   Mutation other;
-  other.command =
-      "mutate -mode const1 -module unit_e4m3fn_e4m3fn_fx_12 -cell " + cell + " -port Y -portbit 0";
-  CHECK(prove_equivalent(design, other, "yosys", 300).proof == Proof::NotProved);
+  other.command = mutate + " -mode const1 -port Y -portbit 0";
+  const ProofResult d = prove_equivalent(design, other, "yosys", 300);
+  CHECK(d.proof == Proof::Different);
+  REQUIRE(!d.counterexample.empty());
+  bool valid_beat = false;
+  for (const CycleInputs& cycle : d.counterexample) {
+    std::vector<std::string> ports;
+    for (const auto& [port, value] : cycle)
+      ports.push_back(port);
+    std::sort(ports.begin(), ports.end());
+    CHECK(ports == std::vector<std::string>{"a", "b", "clear", "rst", "valid"});
+    std::map<std::string, std::string> v(cycle.begin(), cycle.end());
+    valid_beat = valid_beat || (v["rst"] == "0x0" && v["valid"] == "0x1");
+  }
+  CHECK(valid_beat);
+}
+
+TEST_CASE("mutations: a counterexample is read into per-cycle port values") {
+  // ABC's write_cex -n lines against Yosys's write_aiger -map: inputs
+  // 0..2 are in_a[0..2], 3 is the clock (left out), 4 is in_rst.
+  const std::string map = "input 0 0 in_a\ninput 1 1 in_a\ninput 2 2 in_a\ninput 3 0 in_clk\n"
+                          "input 4 0 in_rst\nlatch 0 0 gold.q\noutput 0 0 trigger\n";
+  const std::string cex = "# COUNTEREXAMPLE LENGTH: 2\nlo0@0=0\npi0@0=1\npi1@0=0\npi2@0=1\n"
+                          "pi3@0=1\npi4@0=1\npi0@1=0\npi1@1=1\npi2@1=1\npi3@1=0\npi4@1=0\n";
+  const std::vector<CycleInputs> t = parse_counterexample(cex, map);
+  REQUIRE(t.size() == 2);
+  CHECK(t[0] == CycleInputs{{"a", "0x5"}, {"rst", "0x1"}});
+  CHECK(t[1] == CycleInputs{{"a", "0x6"}, {"rst", "0x0"}});
+  CHECK(trace_text(t) == "0: a=0x5 rst=0x1; 1: a=0x6 rst=0x0");
 }
 
 TEST_CASE("mutation run: the sample's step mutants are all killed, and a rerun resumes") {
