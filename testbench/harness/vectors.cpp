@@ -1,6 +1,8 @@
 #include "vectors.h"
 
 #include <cmath>
+#include <map>
+#include <optional>
 
 #include "qmac/numerics/codec.h"
 
@@ -39,6 +41,38 @@ void dot(std::vector<Beat>& out, const std::vector<std::pair<uint16_t, uint16_t>
     out.push_back(Beat{true, first, a, b});
     first = false;
   }
+}
+
+// The format's positive finite codes that stand for a binade: per binade,
+// the power of two (one significand bit) and the largest significand (all
+// of them). Exponents as frexp gives them.
+struct Binade {
+  int exponent;
+  bool single_bit; // a power of two
+  uint16_t code;
+};
+std::vector<Binade> binades(const Format& f) {
+  std::map<std::pair<int, bool>, std::pair<double, uint16_t>> best;
+  for (uint64_t c = 0; c < (uint64_t(1) << f.bits); ++c) {
+    const Value v = decode(f, c);
+    if (!v.is_finite() || v.is_zero() || v.to_double() < 0) continue;
+    int e;
+    const double m = std::frexp(v.to_double(), &e);
+    const bool single = m == 0.5;
+    auto& b = best[{e, single}];
+    if (b.second == 0 || v.to_double() > b.first) b = {v.to_double(), uint16_t(c)};
+  }
+  std::vector<Binade> out;
+  for (const auto& [key, b] : best)
+    out.push_back({key.first, key.second, b.second});
+  return out;
+}
+
+// The code of -x for a positive code, if the format has one.
+std::optional<uint16_t> negated(const Format& f, uint16_t code) {
+  if (!f.is_signed) return std::nullopt;
+  if (f.kind == Kind::Integer) return uint16_t((~uint64_t(code) + 1) & f.code_mask());
+  return uint16_t(code ^ f.sign_bit());
 }
 
 uint16_t code_of(const Format& f, double x) {
@@ -93,6 +127,34 @@ std::vector<Beat> directed_beats(const Unit& u) {
       for (int i = 0; i < 64; ++i)
         t.emplace_back(small, uint16_t(i % 2 ? 1 : bmax));
       dot(out, t);
+    }
+  // Alignment: two-term sums over the products' binades, from the smallest
+  // products to the largest, so that the register holds every exponent
+  // and the second product comes in at every distance from it, above and
+  // below: a single-bit product against a full one lands its bit in each
+  // guard and sticky position, a full one against a single bit carries
+  // through, both added and subtracted. Random operands rarely keep the
+  // register small or put exactly one bit in one sticky position.
+  struct Product {
+    int exponent;
+    bool single_bit;
+    uint16_t a, b;
+  };
+  std::map<std::pair<int, bool>, Product> products;
+  for (const Binade& x : binades(fa))
+    for (const Binade& y : binades(fb))
+      if (x.single_bit == y.single_bit)
+        products.emplace(std::pair{x.exponent + y.exponent, x.single_bit},
+                         Product{x.exponent + y.exponent, x.single_bit, x.code, y.code});
+  constexpr int kDistances = 40; // past every accumulator's kept bits and guards
+  for (const auto& [kx, x] : products)
+    for (const auto& [ky, y] : products) {
+      if (x.single_bit == y.single_bit || std::abs(x.exponent - y.exponent) > kDistances) continue;
+      dot(out, {{x.a, x.b}, {y.a, y.b}});
+      if (auto na = negated(fa, y.a))
+        dot(out, {{x.a, x.b}, {*na, y.b}});
+      else if (auto nb = negated(fb, y.b))
+        dot(out, {{x.a, x.b}, {y.a, *nb}});
     }
   // Clear and valid sequencing: clears without valid, bubbles in a dot product,
   // clear on a bubble, back-to-back clears.

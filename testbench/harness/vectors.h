@@ -21,7 +21,9 @@ enum class Distribution {
 // Directed sequences for a unit: overflow (to Inf, saturation, wrap), NaN
 // and Inf propagation including Inf + -Inf, cancellation to exact zero and
 // signed zeros, products one half-ulp below the running sum (ties), subnormal
-// results, clear and valid sequencing and bubbles.
+// results, every alignment of one product against another (each register
+// exponent, each distance, one bit in each sticky position), clear and valid
+// sequencing and bubbles.
 std::vector<Beat> directed_beats(const Unit& unit);
 
 // Random dot products: each starts with a clear beat, has a random length
