@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -135,13 +136,20 @@ std::string trace_text(const std::vector<CycleInputs>& trace) {
 }
 
 ProofResult prove_equivalent(const cost::Design& design, const Mutation& m,
-                             const std::string& yosys, long seconds) {
+                             const std::string& yosys, long seconds, const fs::path& keep) {
   ProofResult r;
   r.script = miter_script(design, m);
   r.abc = kAbc;
-  cost::WorkDir scratch(fs::temp_directory_path(), "qmac-proof");
+  std::optional<cost::WorkDir> scratch;
+  fs::path dir = keep;
+  if (dir.empty()) {
+    scratch.emplace(fs::temp_directory_path(), "qmac-proof");
+    dir = scratch->path();
+  } else {
+    fs::create_directories(dir);
+  }
   const auto t0 = std::chrono::steady_clock::now();
-  const cost::ProcessResult miter = run_yosys(design, r.script, yosys, scratch.path(), seconds);
+  const cost::ProcessResult miter = run_yosys(design, r.script, yosys, dir, seconds);
   if (miter.timed_out) {
     r.proof = Proof::TimedOut;
     r.seconds = seconds_since(t0);
@@ -149,27 +157,37 @@ ProofResult prove_equivalent(const cost::Design& design, const Mutation& m,
   }
   if (miter.exit_status != 0)
     throw cost::ToolError("Yosys failed writing the miter of a mutant of " + design.name + ": " +
-                          yosys_complaint(scratch.path(), miter.output));
+                          yosys_complaint(dir, miter.output));
   const long left = std::max(1L, seconds - long(seconds_since(t0)));
-  const cost::ProcessResult abc =
-      cost::run_process_for({abc_beside(yosys), "-c", kAbc}, scratch.path().string(), left);
+  const std::string abc = abc_beside(yosys);
+  const cost::ProcessResult run = cost::run_process_for({abc, "-c", kAbc}, dir.string(), left);
   r.seconds = seconds_since(t0);
-  if (abc.timed_out) {
+  if (run.timed_out) {
     r.proof = Proof::TimedOut;
-  } else if (abc.exit_status != 0) {
+  } else if (run.exit_status != 0) {
     throw cost::ToolError("ABC failed on the miter of a mutant of " + design.name + ": " +
-                          abc.output.substr(0, 400));
-  } else if (abc.output.find("Networks are equivalent") != std::string::npos) {
+                          run.output.substr(0, 400));
+  } else if (run.output.find("Networks are equivalent") != std::string::npos) {
     r.proof = Proof::Equivalent;
-  } else if (abc.output.find("Networks are NOT EQUIVALENT") != std::string::npos ||
-             abc.output.find("was asserted in frame") != std::string::npos) {
+  } else if (run.output.find("Networks are NOT EQUIVALENT") != std::string::npos ||
+             run.output.find("was asserted in frame") != std::string::npos) {
     r.proof = Proof::Different;
     std::error_code ec;
-    if (fs::exists(scratch / "cex.txt", ec))
-      r.counterexample = parse_counterexample(cost::read_file(scratch / "cex.txt"),
-                                              cost::read_file(scratch / "miter.map"));
+    if (fs::exists(dir / "cex.txt", ec))
+      r.counterexample = parse_counterexample(cost::read_file(dir / "cex.txt"),
+                                              cost::read_file(dir / "miter.map"));
   } else {
     r.proof = Proof::Undecided;
+  }
+  if (!keep.empty()) { // the scripts and what the tools said, to rerun it by hand
+    cost::write_file(dir / "abc.log", run.output);
+    cost::write_file(
+        dir / "prove.sh",
+        "#!/bin/sh\n# Writes the miter, then decides it.\ncd \"$(dirname \"$0\")\" && " + yosys +
+            " -q -l yosys.log -s driver.ys && " + abc + " -c '" + kAbc + "'\n");
+    std::error_code ec;
+    for (const char* big : {"miter.aig", "hierarchy.il"})
+      fs::remove(dir / big, ec);
   }
   return r;
 }

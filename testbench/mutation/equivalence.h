@@ -11,6 +11,7 @@
 // is equivalent, as it is in the hardware.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,10 +42,13 @@ struct ProofResult {
 };
 
 // Proves `m` equivalent to the design, or not, in at most `seconds`.
-// `yosys` names Yosys; ABC is the yosys-abc beside it. ToolError if a tool
-// cannot run.
+// `yosys` names Yosys; ABC is the yosys-abc beside it. The tools run in a
+// scratch directory, or in `keep`, which then holds prove.sh (the commands
+// that decide it again), the scripts, the logs and any counterexample.
+// ToolError if a tool cannot run.
 ProofResult prove_equivalent(const cost::Design& design, const Mutation& m,
-                             const std::string& yosys, long seconds);
+                             const std::string& yosys, long seconds,
+                             const std::filesystem::path& keep = {});
 
 // A counterexample on one line: "0: rst=0x0 valid=0x1 a=0x41; 1: ...".
 std::string trace_text(const std::vector<CycleInputs>& trace);

@@ -112,6 +112,12 @@ std::string results_file(const MutantModel& m) {
   return std::string(m.family) + "." + module_name(m.unit) + ".tsv";
 }
 
+std::string proof_dir(const std::string& out_dir, const MutantModel& m, size_t id) {
+  return (fs::path(out_dir) / "proofs" /
+          (std::string(m.family) + "." + module_name(m.unit) + "." + std::to_string(id)))
+      .string();
+}
+
 std::string to_tsv(const std::vector<MutantResult>& results) {
   std::ostringstream s;
   s << kHeader << '\n';
@@ -199,7 +205,10 @@ std::vector<MutantResult> run_model(const MutantModel& model, const RunOptions& 
       if (check.failed) {
         r.outcome = Outcome::Killed;
       } else if (options.prove) {
-        const ProofResult p = prove_equivalent(design, r.mutation, "yosys", options.proof_seconds);
+        const fs::path keep =
+            file.empty() ? fs::path() : fs::path(proof_dir(options.out_dir, model, id));
+        const ProofResult p =
+            prove_equivalent(design, r.mutation, "yosys", options.proof_seconds, keep);
         r.outcome = p.proof == Proof::Equivalent  ? Outcome::Equivalent
                     : p.proof == Proof::Different ? Outcome::Hole
                     : p.proof == Proof::TimedOut  ? Outcome::TimedOut

@@ -3,7 +3,8 @@
 // ones, against the golden twin), stopping at the first mismatch; each
 // survivor then through the equivalence check from reset (equivalence.h).
 //
-// Results are kept per mutant in DIR/FAMILY.UNIT.tsv, rewritten whole after
+// Results are kept per mutant in DIR/FAMILY.UNIT.tsv, each survivor's proof
+// in DIR/proofs (proof_dir), and the TSV is rewritten whole after
 // each mutant (model/files' write_atomically), so an interrupted run loses
 // nothing and the next one starts where it stopped.
 #pragma once
@@ -50,6 +51,10 @@ struct RunOptions {
 // The file a model's results are kept in: "FAMILY.UNIT.tsv" (unit spelled
 // as a module name).
 std::string results_file(const MutantModel& m);
+
+// Where a survivor's proof is kept (its prove.sh reruns it):
+// OUT_DIR/proofs/FAMILY.UNIT.ID.
+std::string proof_dir(const std::string& out_dir, const MutantModel& m, size_t id);
 
 // Runs the model's mutants not yet in its results file, on `jobs` threads;
 // `progress` is told of each result. Throws std::runtime_error if the

@@ -1,6 +1,7 @@
 // qmac-mutate: mutation coverage of the RTL checks. Runs every mutant of the
 // mutant models built into it (families.txt) through qmac verify's check,
-// proves survivors equivalent with Yosys, and scores each family.
+// decides each survivor from reset (Yosys's miter, ABC's dprove), and scores
+// each family.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -26,18 +27,21 @@ Mutation coverage of the RTL checks (docs/correctness.md): each family's
 mutants (Yosys `mutate`, sampled from the family's RTL files, all in one
 Verilated model) run through the check qmac verify runs (directed beats,
 then random ones, against the golden model), stopping at the first
-mismatch; a survivor is then proved equivalent to the design at its outputs
-(Yosys equiv_make, equiv_simple, equiv_induct) or counted as a hole.
+mismatch. A survivor is then decided from reset: proved equivalent to the
+design at its outputs (Yosys writes the miter, ABC's dprove proves it), or a
+hole, with the input trace that tells it apart; a proof that gives up or runs
+out of time counts as a hole too.
   --family NAME     only this family (repeatable; default: all)
   -j N              threads (default 1)
   --vectors N       beats per mutant (default 200000)
   --seed S          the random beats' seed (default 1)
-  --no-proof        leave survivors unproved
+  --no-proof        leave survivors undecided
   --proof-seconds T give each proof T seconds (default 300)
   --min-killed P    exit 1 if a family kills less than P percent of its
                     mutants not proved equivalent
   -o DIR            DIR/FAMILY.UNIT.tsv per model (a rerun resumes from
-                    them) and DIR/summary.md, the score table
+                    them), DIR/proofs/FAMILY.UNIT.ID/prove.sh per survivor
+                    (reruns its proof) and DIR/summary.md, the score table
 )";
 
 struct Args {
@@ -134,8 +138,9 @@ int main(int argc, char** argv) {
                   percent(s.killed_fraction).c_str(), (unsigned long long)s.median_vectors);
       for (const MutantResult& r : results)
         if (r.outcome != Outcome::Killed && r.outcome != Outcome::Equivalent)
-          std::printf("  hole: mutant %zu at %s (%s): %s\n", r.id, r.mutation.location.c_str(),
-                      r.mutation.mode.c_str(), outcome_name(r.outcome));
+          std::printf("  hole: mutant %zu at %s (%s): %s%s%s\n", r.id, r.mutation.location.c_str(),
+                      r.mutation.mode.c_str(), outcome_name(r.outcome),
+                      r.counterexample.empty() ? "" : ", killed by ", r.counterexample.c_str());
       auto& all = by_family[m.family];
       all.insert(all.end(), results.begin(), results.end());
       std::string& units = family_units[m.family];
