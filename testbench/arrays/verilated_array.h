@@ -14,6 +14,7 @@
 #include <verilated.h>
 #include <verilated_vcd_c.h>
 
+#include "mutant_select.h"
 #include "rtl_array.h"
 
 namespace qmac::rtl {
@@ -82,7 +83,8 @@ struct has_trace<
 // WeightStationary: true for qmac_array_ws tops, false for qmac_array_os.
 template <class V, bool WeightStationary> class VerilatedArray final : public RtlArray {
 public:
-  VerilatedArray(const char* name, const array::ArrayConfig& config)
+  // `mutant` selects a mutant model's mutant (mutant_select.h).
+  VerilatedArray(const char* name, const array::ArrayConfig& config, uint32_t mutant = 0)
       : RtlArray(name, config), R_(config.rows), C_(config.cols), A_(unsigned(config.a.bits)),
         B_(unsigned(config.b.bits)), W_(unsigned(config.acc.register_bits())), a_(size_t(R_) * A_),
         b_(size_t(C_) * B_), psum_(size_t(C_) * W_), psum_flags_(C_ * 4), w_data_(size_t(C_) * B_),
@@ -92,6 +94,7 @@ public:
     while (R_ > 1 && (1u << row_bits_) < R_)
       ++row_bits_;
     model_ = std::make_unique<V>(context_.get(), "rtl");
+    select_mutant(*model_, mutant);
     model_->clk = 0;
     model_->eval();
   }

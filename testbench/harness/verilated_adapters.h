@@ -9,6 +9,7 @@
 #include <verilated.h>
 #include <verilated_vcd_c.h>
 
+#include "mutant_select.h"
 #include "rtl_model.h"
 
 namespace qmac::rtl {
@@ -25,13 +26,6 @@ inline std::array<uint64_t, 2> get_wide(const uint32_t* words) {
                                                                                   << 32};
 }
 
-// A mutant model (testbench/mutation: every mutant of a family in one
-// netlist) has the input `mutsel`: mutant k is active when it holds k, the
-// design itself when it holds 0.
-template <class V, class = void> struct HasMutantSelect : std::false_type {};
-template <class V>
-struct HasMutantSelect<V, std::void_t<decltype(std::declval<V&>().mutsel)>> : std::true_type {};
-
 // A Verilated model with a clock and a VCD trace: what the clocked adapters
 // share. `mutant` selects a mutant model's mutant for the model's lifetime.
 template <class V> class ClockedModel {
@@ -39,7 +33,7 @@ public:
   explicit ClockedModel(uint32_t mutant = 0) : context_(std::make_unique<VerilatedContext>()) {
     context_->traceEverOn(true);
     model_ = std::make_unique<V>(context_.get());
-    if constexpr (HasMutantSelect<V>::value) model_->mutsel = mutant;
+    select_mutant(*model_, mutant);
     model_->clk = 0;
     model_->eval();
   }

@@ -28,6 +28,7 @@
 #include <random>
 #include <sstream>
 
+#include "lockstep.h"
 #include "qmac/array/cycle_model.h"
 #include "qmac/numerics/mac.h"
 #include "qmac/sc/array_simulation.h"
@@ -41,143 +42,8 @@ using array::Gemm;
 
 namespace {
 
-// Compares the SystemC array's and the RTL array's outputs after every rising
-// edge (at the falling edge, and once more when a run pauses).
-class OutputChecker : public sc_core::sc_module {
-public:
-  sc_core::sc_in<bool> clk, rst;
-  sc_core::sc_in<sc::ArrayOutput> systemc, rtl;
-
-  explicit OutputChecker(const sc_core::sc_module_name& name) : sc_module(name) {
-    SC_HAS_PROCESS(OutputChecker);
-    SC_METHOD(on_rising);
-    sensitive << clk.pos();
-    dont_initialize();
-    SC_METHOD(check);
-    sensitive << clk.neg();
-    dont_initialize();
-  }
-
-  void begin_run() {
-    mismatches_ = 0;
-    first_mismatch_.clear();
-    last_valid_[0] = last_valid_[1] = -1;
-  }
-  // Compares the outputs of the last rising edge, if not done yet.
-  void check() {
-    if (!pending_) return;
-    pending_ = false;
-    const sc::ArrayOutput &s = systemc.read(), &r = rtl.read();
-    if (s.valid) last_valid_[0] = int64_t(cycle_);
-    if (r.valid) last_valid_[1] = int64_t(cycle_);
-    if (s == r) return;
-    if (mismatches_++ == 0) {
-      std::ostringstream os;
-      os << "first mismatch at cycle " << cycle_ << ": ";
-      size_t c = 0;
-      while (c < s.value.size() && c < r.value.size() && s.value[c] == r.value[c])
-        ++c;
-      if (c < s.value.size() || c < r.value.size())
-        os << "column " << c << ": SystemC " << (c < s.value.size() ? s.value[c] : AccState{})
-           << " RTL " << (c < r.value.size() ? r.value[c] : AccState{}) << "; ";
-      os << "valid SystemC " << s.valid << " RTL " << r.valid << "\n  SystemC out: " << s
-         << "\n  RTL out:     " << r;
-      first_mismatch_ = os.str();
-    }
-  }
-
-  uint64_t mismatches() const { return mismatches_; }
-  const std::string& first_mismatch() const { return first_mismatch_; }
-  // The cycle (rising edges since the reset edge) of the last valid output:
-  // [0] SystemC, [1] RTL; -1 if none this run.
-  int64_t last_valid(int side) const { return last_valid_[side]; }
-
-private:
-  void on_rising() {
-    cycle_ = rst.read() ? 0 : cycle_ + 1;
-    pending_ = true;
-  }
-
-  uint64_t cycle_ = 0;
-  bool pending_ = false;
-  uint64_t mismatches_ = 0;
-  std::string first_mismatch_;
-  int64_t last_valid_[2] = {-1, -1};
-};
-
-// Random port traffic, beyond what a GemmDriver sends: beats on random edges
-// with random codes, sel, first, mac and partial sums (any register value
-// with reachable flags), weight writes on random edges into either buffer and
-// any row (beyond ROWS too), the buffer in use included, junk in every field
-// the array must ignore, and occasional resets.
-class RandomPorts : public sc_core::sc_module {
-public:
-  sc_core::sc_in<bool> clk;
-  sc_core::sc_out<bool> rst;
-  sc_core::sc_out<sc::ArrayBeat> beat;
-  sc_core::sc_out<sc::WeightWrite> weights;
-
-  RandomPorts(const sc_core::sc_module_name& name, const ArrayConfig& config, uint64_t seed)
-      : sc_module(name), config_(config), rng_(seed) {
-    beat_ = sc::idle_beat(config);
-    weights_ = sc::idle_weights(config);
-    weights_.data.assign(config.cols, 0);
-    weights_.present.assign(config.cols, 0);
-    SC_HAS_PROCESS(RandomPorts);
-    SC_METHOD(on_edge);
-    sensitive << clk.pos();
-    dont_initialize();
-  }
-  // Beats on `beat_percent` of the edges (also writes on half that).
-  void set_density(int beat_percent) { beat_percent_ = beat_percent; }
-
-private:
-  uint32_t code(const Format& f) { return uint32_t(rng_() & f.code_mask()); }
-  AccState partial_sum() {
-    const AccSpec& acc = config_.acc;
-    const int w = acc.register_bits();
-    AccState s;
-    s.reg[0] = rng_();
-    s.reg[1] = w > 64 ? rng_() : 0;
-    if (w < 64) s.reg[0] &= (uint64_t(1) << w) - 1;
-    if (w > 64 && w < 128) s.reg[1] &= (uint64_t(1) << (w - 64)) - 1;
-    // Reachable flags: a float register carries none; intN and fx+G carry
-    // overflow, and NaN, +Inf or -Inf.
-    static const uint8_t special[] = {0, 0, 0, kSpecialNan, kSpecialInf, kSpecialInf | kSpecialNeg};
-    if (acc.kind != AccKind::Float)
-      s.flags = uint8_t((rng_() % 4 == 0 ? kOverflow : 0) | special[rng_() % 6]);
-    return s;
-  }
-  void on_edge() {
-    rst.write(rng_() % 700 == 0);
-    beat_.beat = int(rng_() % 100) < beat_percent_;
-    beat_.first = rng_() % 5 == 0;
-    beat_.mac = rng_() % 5 != 0;
-    beat_.sel = rng_() % 2;
-    for (auto& x : beat_.a)
-      x = code(config_.a);
-    for (auto& x : beat_.b)
-      x = code(config_.b);
-    for (auto& x : beat_.psum)
-      x = partial_sum();
-    beat.write(beat_);
-    weights_.we = int(rng_() % 200) < beat_percent_;
-    weights_.buf = rng_() % 2;
-    weights_.row = uint32_t(rng_() % (config_.rows + 2));
-    for (auto& x : weights_.data)
-      x = code(config_.b);
-    for (auto& x : weights_.present)
-      x = rng_() % 4 != 0;
-    weights.write(weights_);
-  }
-
-  using AccSpec = AccumulatorSpec;
-  const ArrayConfig config_;
-  std::mt19937_64 rng_;
-  int beat_percent_ = 60;
-  sc::ArrayBeat beat_;
-  sc::WeightWrite weights_;
-};
+using rtl::OutputChecker;
+using rtl::RandomPorts;
 
 // A SystolicArray and a second RTL array of the same configuration on random
 // port traffic, and the checker.
@@ -302,15 +168,7 @@ std::string first_difference(const std::vector<AccState>& want, const std::vecto
   return os.str();
 }
 
-// Codes: uniform over the whole format (NaN and Inf included), or the largest
-// positive finite ones (sums that overflow, saturate or reach Inf).
-enum class Codes { Uniform, Large };
-
-uint32_t draw(const Format& f, Codes codes, std::mt19937_64& rng) {
-  if (codes == Codes::Uniform) return uint32_t(rng() & f.code_mask());
-  if (f.kind == Kind::Integer) return uint32_t(f.max_integer() - int64_t(rng() % 2));
-  return uint32_t(f.max_finite_code() - rng() % 2);
-}
+using rtl::Codes;
 
 struct Outcome {
   uint64_t mismatches = 0;
@@ -467,16 +325,9 @@ TEST_CASE("lockstep: shapes around the array size", "[lockstep]") {
   std::mt19937_64 rng(21);
   REQUIRE(!lockstep_arrays().empty());
   for (Lockstep* ls : lockstep_arrays()) {
-    const uint64_t R = ls->entry.config.rows, C = ls->entry.config.cols;
-    // Below, at and above each array side, and 1 everywhere.
-    std::vector<uint64_t> ms = {1, R - (R > 1), R, R + 1, 2 * R + 3},
-                          ks = {1, R - (R > 1), R, R + 1, 2 * R + 3},
-                          ns = {1, C - (C > 1), C, C + 1, 2 * C + 3};
-    if (!small(*ls)) ms = ks = ns = {};
-    for (uint64_t m : ms)
-      for (uint64_t k : ks)
-        for (uint64_t n : ns)
-          run_gemm(*ls, Gemm{m, k, n}, rng);
+    if (!small(*ls)) continue;
+    for (const Gemm& g : rtl::shapes_around(ls->entry.config))
+      run_gemm(*ls, g, rng);
   }
 }
 
