@@ -1,7 +1,9 @@
 #include "mutant_design.h"
 
+#include <algorithm>
 #include <filesystem>
 
+#include "qmac/array/array_config.h"
 #include "qmac/cost/subprocess.h"
 #include "qmac/cost/tool_error.h"
 #include "qmac/cost/work_dir.h"
@@ -33,11 +35,39 @@ cost::ProcessResult run_yosys(const cost::Design& design, const std::string& scr
   return run;
 }
 
+std::string array_key_of(const std::string& unit) {
+  std::string key = unit;
+  std::replace(key.begin(), key.end(), '/', ' ');
+  return key;
+}
+
+namespace {
+
+// The array top over the same sources as its unit's PE.
+cost::Design array_design(const std::string& unit, const cost::SynthesisOptions& options) {
+  const std::string key = array_key_of(unit);
+  const size_t s1 = key.find(' '), s2 = key.rfind(' ');
+  if (s1 == std::string::npos || s1 == s2)
+    throw InputError("bad array '" + unit + "': expected UNIT/RxC/ws|os");
+  const Unit u = parse_unit(key.substr(0, s1));
+  uint32_t rows = 0, cols = 0;
+  array::parse_array_size(key.substr(s1 + 1, s2 - s1 - 1), rows, cols);
+  const bool ws = array::parse_dataflow(key.substr(s2 + 1)) == array::Dataflow::WeightStationary;
+  cost::Design d = cost::unit_design(u, options);
+  d.name = "array " + key;
+  d.top = "array_" + module_name(key).substr(5); // unit_X -> array_X
+  d.generated = {{d.top + ".v", array_top_verilog(u, rows, cols, ws, d.top)}};
+  return d;
+}
+
+} // namespace
+
 cost::Design mutant_design(const std::string& kind, const std::string& unit,
                            const cost::SynthesisOptions& options) {
   if (kind == "pe") return cost::unit_design(parse_unit(unit), options);
   if (kind == "dot") return cost::dot_design(parse_dot_rtl_unit(unit), options);
-  throw InputError("unknown design kind '" + kind + "' (expected pe or dot)");
+  if (kind == "array") return array_design(unit, options);
+  throw InputError("unknown design kind '" + kind + "' (expected pe, dot or array)");
 }
 
 std::string prepare_script(const cost::Design& design) {

@@ -21,9 +21,13 @@
 
 namespace qmac::rtl::mutation {
 
-// A design a family mutates: the clocked top of a MAC unit ("pe") or of a
-// dot unit ("dot") over the RTL sources (the designs synthesis reads).
-// Throws InputError for an unknown kind or unit.
+// A design a family mutates: the clocked top of a MAC unit ("pe"), of a dot
+// unit ("dot") or of a MAC array ("array", unit "UNIT/RxC/ws|os", the
+// array key with slashes for spaces) over the RTL sources (the designs
+// synthesis reads). Throws InputError for an unknown kind or unit.
+// "UNIT/RxC/ws|os" -> the array key "UNIT RxC ws|os" (testbench/arrays).
+std::string array_key_of(const std::string& unit);
+
 cost::Design mutant_design(const std::string& kind, const std::string& unit,
                            const cost::SynthesisOptions& options = {});
 

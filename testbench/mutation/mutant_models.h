@@ -8,18 +8,21 @@
 #include <memory>
 #include <vector>
 
+#include "rtl_array.h"
 #include "rtl_model.h"
 
 namespace qmac::rtl::mutation {
 
 struct MutantModel {
   const char* family; // "multiplier", "decode-float", ...
-  const char* kind;   // "pe" (a MAC unit's PE top) or "dot" (a dot unit's)
-  const char* unit;   // the unit mutated
+  const char* kind;   // "pe" (a MAC unit's PE top), "dot" (a dot unit's), "array"
+  const char* unit;   // the unit mutated; an array's as UNIT/RxC/ws|os
   const char* files;  // the family's RTL files, comma-separated
   uint64_t seed;      // the sample's seed
   std::function<std::unique_ptr<PeModel>(uint32_t mutant)> make_pe;        // kind "pe"
   std::function<std::unique_ptr<DotPeModel>(uint32_t mutant)> make_dot_pe; // kind "dot"
+  // kind "array": a SystemC module of that name, with the array's ports
+  std::function<std::unique_ptr<RtlArray>(const char* name, uint32_t mutant)> make_array;
   const char* mutations; // the sample (mutations.h's to_text); mutant k is line k
 };
 

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "array_check.h"
 #include "compare.h"
 #include "mutant_design.h"
 #include "qmac/cost/work_dir.h"
@@ -40,21 +41,24 @@ std::string hex(uint64_t v) {
   return s;
 }
 
-// One model's check, shared by its threads: the PE beats are drawn once.
+// One model's check, shared by its threads: the PE beats are drawn once;
+// an array model's mutants all run at once, up front (array_check.h).
 class Checker {
 public:
-  Checker(const MutantModel& m, const RunOptions& o) : model_(m), options_(o) {
+  Checker(const MutantModel& m, const RunOptions& o, size_t mutants) : model_(m), options_(o) {
     if (std::string(m.kind) == "pe") {
       pe_unit_ = parse_unit(m.unit);
       beats_ = check_stream(pe_unit_, o.vectors, o.seed);
-    } else {
+    } else if (std::string(m.kind) == "dot") {
       dot_unit_ = parse_dot_rtl_unit(m.unit);
       stream_seed_ = unit_seed(o.seed, dot_unit_.name);
+    } else {
+      arrays_ = check_array_mutants(m, mutants, o.vectors, unit_seed(o.seed, m.unit));
     }
   }
 
   struct Run {
-    uint64_t vectors = 0; // beats run
+    uint64_t vectors = 0; // beats run (an array's: cycles)
     bool failed = false;  // the last one mismatched
     std::string first;    // what it was: "beat N: expected X, got Y"
   };
@@ -67,13 +71,19 @@ public:
       if (r.first)
         out.first = "beat " + std::to_string(r.first->cycle) + ": expected " +
                     hex(r.first->expected.reg[0]) + ", got " + hex(r.first->got.reg[0]);
-    } else {
+    } else if (model_.make_dot_pe) {
       auto pe = model_.make_dot_pe(mutant);
       const DotCheckReport r = compare_dot_pe(*pe, dot_unit_, options_.vectors, stream_seed_, true);
       out.vectors = r.vectors;
       if (r.first)
         out.first = "beat " + std::to_string(r.first->cycle) + ": expected " +
                     hex(r.first->expected) + ", got " + hex(r.first->got);
+    } else {
+      const uint64_t first = arrays_.first_mismatch.at(mutant);
+      out.vectors = first ? first : arrays_.cycles;
+      if (first)
+        out.first = mutant == 0 ? arrays_.design_mismatch
+                                : "cycle " + std::to_string(first) + " of the lockstep check";
     }
     out.failed = !out.first.empty();
     return out;
@@ -86,6 +96,7 @@ private:
   std::vector<Beat> beats_;
   DotRtlUnit dot_unit_;
   uint64_t stream_seed_ = 0;
+  ArrayCheck arrays_;
 };
 
 } // namespace
@@ -170,7 +181,7 @@ std::vector<MutantResult> run_model(const MutantModel& model, const RunOptions& 
           mutations[r.id - 1].command == r.mutation.command)
         done[r.id] = r;
 
-  const Checker checker(model, options);
+  const Checker checker(model, options, mutations.size());
   if (const auto design_run = checker.run(0); design_run.failed)
     throw std::runtime_error(std::string("the design itself (") + model.unit + ", family " +
                              model.family + ") fails the check at " + design_run.first +

@@ -135,11 +135,16 @@ std::vector<Mutation> parse_mutate_list(std::string_view text, const Hierarchy& 
   return out;
 }
 
+bool mutates_clock(const Mutation& m) {
+  return m.command.find(" -port CLK ") != std::string::npos;
+}
+
 std::vector<Mutation> sample(const std::vector<Mutation>& all, const std::set<std::string>& files,
                              size_t count, uint64_t seed) {
   std::vector<size_t> eligible;
   for (size_t i = 0; i < all.size(); ++i)
-    if (files.count(all[i].location.substr(0, all[i].location.find(':')))) eligible.push_back(i);
+    if (files.count(all[i].location.substr(0, all[i].location.find(':'))) && !mutates_clock(all[i]))
+      eligible.push_back(i);
   // A partial Fisher-Yates shuffle with a fixed generator: the same on
   // every standard library (std::shuffle's algorithm is not specified).
   std::mt19937_64 rng(seed);

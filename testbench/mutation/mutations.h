@@ -54,9 +54,17 @@ private:
 // Lines that are not mutations (the `-mode none` entry) are skipped.
 std::vector<Mutation> parse_mutate_list(std::string_view text, const Hierarchy& hierarchy);
 
+// A mutation of a flip-flop's clock input. Sampling leaves these out: a
+// clock held at a constant is a fault of the clock tree, not of the logic
+// a check at the clock edge judges, and Verilator's scheduling of a
+// multiplexed clock did not stop the register (such a mutant of the PE's
+// register survived the check that any stuck register fails).
+bool mutates_clock(const Mutation& m);
+
 // Up to `count` mutations whose location's file is one of `files` (file
-// names without directories), drawn without replacement by `seed`, in the
-// order of `all`. Deterministic: the same list and seed give the same sample.
+// names without directories) and that leave the clocks alone, drawn without
+// replacement by `seed`, in the order of `all`. Deterministic: the same list
+// and seed give the same sample.
 std::vector<Mutation> sample(const std::vector<Mutation>& all, const std::set<std::string>& files,
                              size_t count, uint64_t seed);
 

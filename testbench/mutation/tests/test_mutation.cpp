@@ -12,6 +12,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "array_check.h"
 #include "equivalence.h"
 #include "mutant_design.h"
 #include "mutation_run.h"
@@ -159,4 +160,27 @@ TEST_CASE("mutation run: the sample's step mutants are all killed, and a rerun r
   const auto again = run_model(step, o, [&](const MutantResult&) { ++reruns; });
   CHECK(reruns == 0);
   CHECK(to_tsv(again) == to_tsv(results));
+}
+
+TEST_CASE("mutation run: an array model's mutants run in one lockstep simulation") {
+  // All of the sample's int16 WS array mutants beside one SystemC array, in
+  // a forked child: the design itself (mutant 0) passes, most mutants die
+  // (docs/correctness.md has the full run's score; the GEMMs alone take
+  // about 117,000 cycles), and the check can run again in the same process.
+  const MutantModel& arrays = model("array-ws");
+  RunOptions o;
+  o.vectors = 30000;
+  o.prove = false;
+  o.out_dir = scratch("array").string();
+  const auto results = run_model(arrays, o);
+  REQUIRE(results.size() == from_text(arrays.mutations).size());
+  const Score s = score(results);
+  CHECK(s.killed * 10 >= s.mutants * 8);
+  for (const MutantResult& r : results)
+    if (r.outcome == Outcome::Killed) CHECK(r.vectors > 0); // the cycle it first differed
+  const ArrayCheck again = check_array_mutants(arrays, 3, 3000, 5);
+  REQUIRE(again.first_mismatch.size() == 4);
+  CHECK(again.first_mismatch[0] == 0);
+  CHECK(again.design_mismatch.empty());
+  CHECK(again.cycles >= 3000);
 }

@@ -3,10 +3,11 @@
 //
 //   qmac-mutants KIND UNIT FILES COUNT SEED DIR
 //
-// KIND pe | dot, UNIT a unit name, FILES the family's RTL files separated
-// by commas. Writes DIR/mutated.v (the design's top, every sampled mutation
-// behind the input `mutsel`) and DIR/mutations.txt. The RTL directory is
-// $QMAC_RTL_DIR or the source tree's; Yosys is `yosys` on PATH.
+// KIND pe | dot | array, UNIT a unit name (an array's UNIT/RxC/ws|os), FILES
+// the family's RTL files separated by commas. Writes DIR/mutated.v (the
+// design's top, every sampled mutation behind the input `mutsel`) and
+// DIR/mutations.txt. The RTL directory is $QMAC_RTL_DIR or the source
+// tree's; Yosys is `yosys` on PATH.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -18,7 +19,7 @@
 
 int main(int argc, char** argv) {
   if (argc != 7) {
-    std::fprintf(stderr, "usage: qmac-mutants pe|dot UNIT FILE[,FILE...] COUNT SEED DIR\n");
+    std::fprintf(stderr, "usage: qmac-mutants pe|dot|array UNIT FILE[,FILE...] COUNT SEED DIR\n");
     return 2;
   }
   try {
