@@ -156,6 +156,34 @@ std::vector<Beat> directed_beats(const Unit& u) {
       else if (auto nb = negated(fb, y.b))
         dot(out, {{x.a, x.b}, {y.a, *nb}});
     }
+  // Ties that only the sticky bit breaks (float registers): two single-bit
+  // products make the register 2^e + 2^(e-j), then a power of two 2^(e+d)
+  // puts 2^e on the result's round bit and 2^(e-j) below everything kept:
+  // added at d = M + 1, subtracted at d = M + 2 (the difference loses a
+  // binade). A datapath that drops one sticky position rounds these to even.
+  if (u.acc.kind == AccKind::Float) {
+    const int m = u.acc.format.man_bits;
+    auto single = [&](int exponent) -> const Product* {
+      auto it = products.find({exponent, true});
+      return it == products.end() ? nullptr : &it->second;
+    };
+    for (const auto& [key, top] : products) {
+      if (!key.second) continue;
+      const int e = key.first;
+      for (int j = 1; j <= m; ++j) {
+        const Product* tail = single(e - j);
+        if (!tail) continue;
+        for (const auto& [d, subtract] : {std::pair{m + 1, false}, {m + 2, true}}) {
+          const Product* big = single(e + d);
+          if (!big) continue;
+          std::optional<uint16_t> a = big->a;
+          if (subtract) a = negated(fa, big->a);
+          if (!a) continue;
+          dot(out, {{top.a, top.b}, {tail->a, tail->b}, {*a, big->b}});
+        }
+      }
+    }
+  }
   // Clear and valid sequencing: clears without valid, bubbles in a dot product,
   // clear on a bubble, back-to-back clears.
   out.push_back(Beat{true, true, amax, bmax});
