@@ -128,9 +128,17 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(args.run.out_dir);
     std::map<std::string, std::vector<MutantResult>> by_family;
     std::map<std::string, std::string> family_units;
+    std::vector<std::string> broken; // models whose design fails its own check
     for (const MutantModel& m : mutant_models()) {
       if (!args.families.empty() && !args.families.count(m.family)) continue;
-      const std::vector<MutantResult> results = run_model(m, args.run);
+      std::vector<MutantResult> results;
+      try {
+        results = run_model(m, args.run);
+      } catch (const std::runtime_error& e) { // this model only: the others still run
+        std::fprintf(stderr, "qmac-mutate: %s\n", e.what());
+        broken.push_back(std::string(m.family) + " " + m.unit);
+        continue;
+      }
       const Score s = score(results);
       std::printf("%s %s: %zu mutants, %zu killed, %zu equivalent, %zu holes: %s killed, median "
                   "%llu beats to a kill\n",
@@ -161,6 +169,11 @@ int main(int argc, char** argv) {
     if (!why.empty()) throw std::runtime_error("cannot write summary.md: " + why);
     std::fputs(table.c_str(), stdout);
     int status = 0;
+    for (const std::string& model : broken) {
+      std::fprintf(stderr, "qmac-mutate: %s was not scored: the design fails its own check\n",
+                   model.c_str());
+      status = 1;
+    }
     for (const auto& [family, results] : by_family)
       if (100 * score(results).killed_fraction < args.min_killed) {
         std::fprintf(
