@@ -74,6 +74,10 @@ DotBeats::DotBeats(const DotRtlUnit& u, uint64_t seed) : unit_(u), rng_(seed) {
       block(std::vector<std::pair<uint64_t, uint64_t>>(n, {nz, 0}), neg_zero, true);
       block(std::vector<std::pair<uint64_t, uint64_t>>(n, {nz, 0}), zero_c, true);
       block({{va(1), vb(1)}, {va(-1), vb(1)}}, neg_zero, true);
+      // Negative products onto -0: under a zero scale every one is -0, and
+      // so is the sum (a zero scale's flag dropped for one term made it +0).
+      block(std::vector<std::pair<uint64_t, uint64_t>>(n, {fa.sign_bit() | amax, bmax}), neg_zero,
+            true);
     }
     // The addend: the largest, the smallest subnormal, and one that cancels.
     block({{amax, bmax}}, of.max_finite_code(), true);

@@ -36,7 +36,13 @@ std::string miter_script(const cost::Design& design, const Mutation& m) {
   return s.str();
 }
 
-constexpr const char* kAbc = "read_aiger miter.aig; dprove; write_cex -n cex.txt";
+// First a bounded search from reset (ABC's bmc3; dprove's own search stops at
+// a conflict limit and missed a trace bmc3 found in 10 s), then the proof.
+std::string search_command(long seconds) {
+  return "read_aiger miter.aig; bmc3 -F 10 -T " + std::to_string(seconds) +
+         "; write_cex -n cex.txt";
+}
+constexpr const char* kProve = "read_aiger miter.aig; dprove; write_cex -n cex.txt";
 
 std::string abc_beside(const std::string& yosys) {
   const size_t slash = yosys.rfind('/');
@@ -139,7 +145,6 @@ ProofResult prove_equivalent(const cost::Design& design, const Mutation& m,
                              const std::string& yosys, long seconds, const fs::path& keep) {
   ProofResult r;
   r.script = miter_script(design, m);
-  r.abc = kAbc;
   std::optional<cost::WorkDir> scratch;
   fs::path dir = keep;
   if (dir.empty()) {
@@ -158,21 +163,30 @@ ProofResult prove_equivalent(const cost::Design& design, const Mutation& m,
   if (miter.exit_status != 0)
     throw cost::ToolError("Yosys failed writing the miter of a mutant of " + design.name + ": " +
                           yosys_complaint(dir, miter.output));
-  const long left = std::max(1L, seconds - long(seconds_since(t0)));
   const std::string abc = abc_beside(yosys);
-  const cost::ProcessResult run = cost::run_process_for({abc, "-c", kAbc}, dir.string(), left);
+  auto left = [&] { return std::max(1L, seconds - long(seconds_since(t0))); };
+  const std::string search = search_command(std::max(1L, std::min(20L, left() / 3)));
+  r.abc = search + "\n" + kProve;
+  cost::ProcessResult run = cost::run_process_for({abc, "-c", search}, dir.string(), left());
+  std::string said = run.output;
+  const bool found = !run.timed_out && run.exit_status == 0 &&
+                     run.output.find("was asserted in frame") != std::string::npos;
+  if (!found && !run.timed_out && run.exit_status == 0) {
+    run = cost::run_process_for({abc, "-c", kProve}, dir.string(), left());
+    said += run.output;
+  }
   r.seconds = seconds_since(t0);
   if (run.timed_out) {
     r.proof = Proof::TimedOut;
   } else if (run.exit_status != 0) {
     throw cost::ToolError("ABC failed on the miter of a mutant of " + design.name + ": " +
                           run.output.substr(0, 400));
-  } else if (run.output.find("Networks are equivalent") != std::string::npos ||
-             run.output.find("UNSATISFIABLE") != std::string::npos) {
+  } else if (!found && (run.output.find("Networks are equivalent") != std::string::npos ||
+                        run.output.find("UNSATISFIABLE") != std::string::npos)) {
     // (A miter whose flip-flops all merged, gold with gate, has none left:
     // dprove runs a combinational check, which answers (UN)SATISFIABLE.)
     r.proof = Proof::Equivalent;
-  } else if (run.output.find("Networks are NOT EQUIVALENT") != std::string::npos ||
+  } else if (found || run.output.find("Networks are NOT EQUIVALENT") != std::string::npos ||
              run.output.find("was asserted in frame") != std::string::npos ||
              run.output.find("SATISFIABLE") != std::string::npos) {
     r.proof = Proof::Different;
@@ -184,11 +198,12 @@ ProofResult prove_equivalent(const cost::Design& design, const Mutation& m,
     r.proof = Proof::Undecided;
   }
   if (!keep.empty()) { // the scripts and what the tools said, to rerun it by hand
-    cost::write_file(dir / "abc.log", run.output);
-    cost::write_file(
-        dir / "prove.sh",
-        "#!/bin/sh\n# Writes the miter, then decides it.\ncd \"$(dirname \"$0\")\" && " + yosys +
-            " -q -l yosys.log -s driver.ys && " + abc + " -c '" + kAbc + "'\n");
+    cost::write_file(dir / "abc.log", said);
+    cost::write_file(dir / "prove.sh",
+                     "#!/bin/sh\n# Writes the miter, searches it for a trace, then proves it.\n"
+                     "cd \"$(dirname \"$0\")\" && " +
+                         yosys + " -q -l yosys.log -s driver.ys && " + abc + " -c '" + search +
+                         "' && " + abc + " -c '" + kProve + "'\n");
     std::error_code ec;
     for (const char* big : {"miter.aig", "hierarchy.il"})
       fs::remove(dir / big, ec);

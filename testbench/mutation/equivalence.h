@@ -2,9 +2,10 @@
 // the outputs, by a sequential equivalence check: Yosys builds the miter of
 // the design and the mutant (`miter -equiv`), takes its flip-flops' initial
 // values from a simulated reset (`sim -w`), and writes it as an AIGER
-// netlist; ABC's `dprove` (signal correspondence, induction, then bounded
-// and property-directed search) proves the miter's output never rises, or
-// gives an input trace that makes it rise.
+// netlist. ABC's `bmc3` first searches from reset for an input trace that
+// makes the miter's output rise (10 cycles, 20 s at most); failing that, `dprove`
+// (signal correspondence, induction, then bounded and property-directed
+// search) proves it never rises, or finds the trace.
 //
 // From reset, not from any state: a mutant that only differs in a state the
 // design can never reach (a NaN register holding a non-canonical payload)
@@ -37,7 +38,7 @@ struct ProofResult {
   Proof proof = Proof::Undecided;
   double seconds = 0;
   std::string script;                      // the Yosys script that writes the miter
-  std::string abc;                         // the ABC command that decides it
+  std::string abc;                         // the ABC commands: search, then proof
   std::vector<CycleInputs> counterexample; // Different: the trace, cycle 0 first
 };
 
