@@ -2,9 +2,10 @@
 # Mutation coverage of the RTL checks, every family of
 # testbench/mutation/families.txt (docs/correctness.md has the table this
 # prints): builds qmac-mutate (one Verilated model per family line) and runs
-# every mutant through qmac verify's check, proving survivors equivalent
-# with Yosys. Resumable: results stay in results/mutation/ (or $1), and a
-# rerun continues where an interrupted one stopped.
+# every mutant through qmac verify's check (arrays: the lockstep check),
+# deciding survivors from reset with Yosys and ABC. Resumable: results stay
+# in results/mutation/ (or $1), and a rerun continues where an interrupted
+# one stopped.
 #   scripts/mutate.sh [OUT_DIR] [qmac-mutate options, e.g. --family dot -j 4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
