@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "qmac/units/dot_rtl_unit.h"
 #include "qmac/units/rtl_unit.h"
 #include "rtl_model.h"
 
@@ -14,5 +15,10 @@ std::string describe(const Unit& unit, const PeState& s);
 std::string describe(const Unit& unit, const Beat& b);
 // A code with its exact value: "0x38 (1)".
 std::string describe_code(const Format& f, uint16_t code);
+
+// "valid=1 start=0 c=0x3f800000 (1) a=[0x38 (1), ...] b=[...]".
+std::string describe(const DotRtlUnit& unit, const dot::DotBeat& beat);
+// A dot unit's result register: "0x48440000 (200704)".
+std::string describe_result(const DotRtlUnit& unit, uint64_t code);
 
 } // namespace qmac::rtl

@@ -11,10 +11,6 @@
 namespace qmac::rtl {
 namespace {
 
-Format result_format(const DotRtlUnit& u) {
-  return u.out.kind == AccKind::Float ? u.out.format : integer_format(u.out.int_bits, true);
-}
-
 std::string module_of(const DotRtlUnit& u, const DotUnitEntry& e) {
   std::string m = "dot_";
   for (char c : u.name)
@@ -60,33 +56,6 @@ DotCheckReport check_dot_pe(const DotUnitEntry& entry, uint64_t vectors, uint64_
   if (r.first && !waveform_dir.empty())
     r.waveform = write_waveform(entry, unit, stream_seed, r.first->cycle, waveform_dir);
   return r;
-}
-
-std::string describe(const DotRtlUnit& unit, const dot::DotBeat& beat) {
-  // A code, or a block operand's SCALE:ELEMENT, with its exact value.
-  auto code = [](const dot::DotInput& in, uint64_t c) {
-    if (!in.block) return describe_code(in.element, uint16_t(c));
-    const uint64_t s = in.scale_of(c) & in.block->scale.code_mask(), e = in.element_of(c);
-    return format_code(s, in.block->scale.bits) + ":" + format_code(e, in.element.bits) + " (" +
-           to_decimal(block_element_value(*in.block, s, e)) + ")";
-  };
-  auto list = [&](const dot::DotInput& in, const std::vector<uint64_t>& codes) {
-    std::string s = "[";
-    for (size_t i = 0; i < codes.size(); ++i)
-      s += (i ? ", " : "") + code(in, codes[i]);
-    return s + "]";
-  };
-  return "valid=" + std::to_string(beat.valid) + " start=" + std::to_string(beat.start) +
-         " c=" + describe_result(unit, beat.c) + "\n    a=" + list(unit.input_a(), beat.a) +
-         "\n    b=" + list(unit.input_b(), beat.b);
-}
-
-std::string describe_result(const DotRtlUnit& unit, uint64_t code) {
-  const Format f = result_format(unit);
-  const uint64_t c = code & f.code_mask();
-  char hex[24];
-  std::snprintf(hex, sizeof hex, "0x%0*llx", (f.bits + 3) / 4, (unsigned long long)c);
-  return std::string(hex) + " (" + to_decimal(decode(f, c)) + ")";
 }
 
 } // namespace qmac::rtl

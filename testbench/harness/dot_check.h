@@ -7,6 +7,7 @@
 #include <string>
 
 #include "compare.h"
+#include "describe.h"
 #include "qmac/units/dot_rtl_unit.h"
 #include "rtl_model.h"
 
@@ -22,10 +23,5 @@ const DotUnitEntry& compiled_dot_unit(const std::string& name);
 // `waveform_dir`/MODULE.vcd of the cycles before the first failure.
 DotCheckReport check_dot_pe(const DotUnitEntry& entry, uint64_t vectors, uint64_t seed,
                             const std::string& waveform_dir);
-
-// "valid=1 start=0 c=0x3f800000 (1) a=[0x38 (1), ...] b=[...]".
-std::string describe(const DotRtlUnit& unit, const dot::DotBeat& beat);
-// A result register: "0x48440000 (200704)".
-std::string describe_result(const DotRtlUnit& unit, uint64_t code);
 
 } // namespace qmac::rtl

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <map>
@@ -13,6 +12,7 @@
 
 #include "array_check.h"
 #include "compare.h"
+#include "describe.h"
 #include "mutant_design.h"
 #include "qmac/cost/work_dir.h"
 #include "qmac/files/atomic_file.h"
@@ -33,12 +33,6 @@ Outcome parse_outcome(const std::string& name) {
                     Outcome::TimedOut, Outcome::Survived})
     if (name == outcome_name(o)) return o;
   throw std::runtime_error("unknown outcome '" + name + "'");
-}
-
-std::string hex(uint64_t v) {
-  char s[24];
-  std::snprintf(s, sizeof s, "0x%llx", (unsigned long long)v);
-  return s;
 }
 
 // One model's check, shared by its threads: the PE beats are drawn once;
@@ -70,14 +64,16 @@ public:
       out.vectors = r.vectors;
       if (r.first)
         out.first = "beat " + std::to_string(r.first->cycle) + ": expected " +
-                    hex(r.first->expected.reg[0]) + ", got " + hex(r.first->got.reg[0]);
+                    describe(pe_unit_, r.first->expected) + ", got " +
+                    describe(pe_unit_, r.first->got);
     } else if (model_.make_dot_pe) {
       auto pe = model_.make_dot_pe(mutant);
       const DotCheckReport r = compare_dot_pe(*pe, dot_unit_, options_.vectors, stream_seed_, true);
       out.vectors = r.vectors;
       if (r.first)
         out.first = "beat " + std::to_string(r.first->cycle) + ": expected " +
-                    hex(r.first->expected) + ", got " + hex(r.first->got);
+                    describe_result(dot_unit_, r.first->expected) + ", got " +
+                    describe_result(dot_unit_, r.first->got);
     } else {
       const uint64_t first = arrays_.first_mismatch.at(mutant);
       out.vectors = first ? first : arrays_.cycles;
