@@ -116,8 +116,7 @@ std::vector<Beat> directed_beats(const Unit& u) {
   // Cancellation: x*y then -x*y, for many x (exact zero, sign of zero).
   if (fa.is_signed)
     for (uint64_t c = 0; c < (uint64_t(1) << fa.bits); c += 3) {
-      uint16_t neg =
-          uint16_t(fa.kind == Kind::Integer ? ((~c + 1) & fa.code_mask()) : c ^ fa.sign_bit());
+      const uint16_t neg = *negated(fa, uint16_t(c));
       dot(out, {{uint16_t(c), bmax}, {neg, bmax}, {uint16_t(c), 1}, {neg, 1}});
     }
   // Big then tiny: the smallest products against a large sum (ties, sticky).
